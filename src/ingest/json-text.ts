@@ -1,0 +1,160 @@
+import { diag, type Diagnostic } from '../model/diagnostics.ts';
+import type { Limits } from '../model/limits.ts';
+import { limitHint } from '../model/limits.ts';
+
+/** Text decoded from an input file, or the reason it cannot be. */
+export type Decoded = { ok: true; text: string; bom: boolean } | { ok: false; diagnostic: Diagnostic };
+
+/**
+ * Decode input bytes as UTF-8. A UTF-8 BOM is accepted and dropped (same result as without);
+ * UTF-16/32 are refused by name because PowerShell's `>` writes UTF-16 and the fix is known.
+ */
+export function decodeInput(bytes: Uint8Array, file: string): Decoded {
+  const b0 = bytes[0], b1 = bytes[1];
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
+    return {
+      ok: false,
+      diagnostic: diag('input/utf16', 'error', 'the file is UTF-16 encoded; auditmark reads UTF-8 JSON', {
+        file, line: 1, column: 1, expected: 'UTF-8 text',
+        fix: 'write the scanner output as UTF-8 (PowerShell: `| Out-File -Encoding utf8`), or convert it with `iconv -f UTF-16 -t UTF-8`',
+      }),
+    };
+  }
+  const bom = b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const { line, column } = lineCol(Buffer.from(bytes.subarray(0, at)).toString('utf8'), Infinity);
+    return {
+      ok: false,
+      diagnostic: diag('input/not-utf8', 'error', `invalid UTF-8 byte sequence at byte ${at}`, {
+        file, line, column, expected: 'UTF-8 text', fix: 'convert the file to UTF-8 (e.g. `iconv -t UTF-8`)',
+      }),
+    };
+  }
+  return { ok: true, text, bom };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let lo = 0, hi = bytes.length;
+  const dec = new TextDecoder('utf-8', { fatal: true });
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      dec.decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+/** 1-based line and column of a UTF-16 offset in `text`. */
+export function lineCol(text: string, offset: number): { line: number; column: number } {
+  const end = Math.min(offset, text.length);
+  let line = 1, last = -1;
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) { line++; last = i; }
+  return { line, column: end - last };
+}
+
+/**
+ * Measure the deepest `[`/`{` nesting without parsing (strings skipped), so a 100,000-deep
+ * document is refused before `JSON.parse` could overflow the stack. Returns the depth and the
+ * offset where the limit was first exceeded.
+ */
+export function jsonDepth(text: string, limit: number): { depth: number; exceededAt?: number } {
+  let depth = 0, max = 0, inStr = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inStr) {
+      if (c === 92) i++;
+      else if (c === 34) inStr = false;
+      continue;
+    }
+    if (c === 34) inStr = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return { depth: max, exceededAt: i };
+      }
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return { depth: max };
+}
+
+/** Result of parsing JSON text. */
+export type Parsed =
+  | { ok: true; value: unknown; /** line ranges outside the JSON that were dropped */ stripped?: { before: number; after: number } }
+  | { ok: false; diagnostic: Diagnostic };
+
+function parseError(text: string, err: unknown, file: string, lineOffset = 0): Diagnostic {
+  const msg = err instanceof Error ? err.message : String(err);
+  const m = /position (\d+)/.exec(msg);
+  const offset = m ? Number(m[1]) : text.length;
+  const { line, column } = lineCol(text, offset);
+  const atEnd = !m || offset >= text.trimEnd().length;
+  return diag('input/invalid-json', 'error', atEnd ? 'JSON ends early (truncated file?)' : `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, {
+    file, line: line + lineOffset, column,
+    expected: atEnd ? 'the rest of the JSON document' : 'valid JSON',
+    fix: atEnd ? 'the capture was cut off: re-run the scanner and write its output with its own -o/--output option' : 'check the file was written by the scanner alone, with no other output mixed in',
+  });
+}
+
+/** Describe well-known non-JSON captures so the user learns what actually happened. */
+function describeNoise(text: string): string | undefined {
+  if (/log\s*in|register|authenticat/i.test(text) && /safety/i.test(text)) {
+    return 'this is Safety\'s interactive login prompt, not a scan result: `safety scan` did not run';
+  }
+  if (/No known vulnerabilities found/.test(text)) return 'this is pip-audit\'s console message, not its JSON';
+  return undefined;
+}
+
+/**
+ * Parse scanner JSON as it really comes. Checks depth first. When the whole text is not JSON
+ * but one JSON document is surrounded by log lines or banners (Bandit's `[main] INFO` preamble,
+ * Safety 3's DEPRECATED banner, pip-audit's "No known vulnerabilities found"), the document is
+ * extracted and the caller warns; text with no JSON document (a login prompt) is refused.
+ */
+export function parseJson(text: string, file: string, limits: Pick<Limits, 'maxJsonDepth'>): Parsed {
+  const depth = jsonDepth(text, limits.maxJsonDepth);
+  if (depth.exceededAt !== undefined) {
+    const { line, column } = lineCol(text, depth.exceededAt);
+    return {
+      ok: false,
+      diagnostic: diag('limit/json-depth', 'error', `JSON nesting deeper than the limit maxJsonDepth=${limits.maxJsonDepth}`, {
+        file, line, column, expected: `at most ${limits.maxJsonDepth} nested arrays/objects`, fix: limitHint('maxJsonDepth'),
+      }),
+    };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    const lines = text.split('\n');
+    const start = lines.findIndex((l) => /^\s*[[{]/.test(l));
+    let end = -1;
+    for (let i = lines.length - 1; i >= 0; i--) if (/[\]}]\s*$/.test(lines[i] ?? '')) { end = i; break; }
+    if (start >= 0 && end >= start && (start > 0 || end < lines.length - 1)) {
+      const inner = lines.slice(start, end + 1).join('\n');
+      try {
+        const value = JSON.parse(inner);
+        if (value !== null && typeof value === 'object') {
+          return { ok: true, value, stripped: { before: start, after: lines.length - 1 - end - (lines.at(-1) === '' ? 1 : 0) } };
+        }
+      } catch {
+        // fall through: report the original error, located in the original text
+      }
+    }
+    const d = parseError(text, err, file);
+    const hint = describeNoise(text);
+    if (hint && start < 0) {
+      return { ok: false, diagnostic: { ...d, code: 'input/not-json', message: hint, line: 1, column: 1, expected: 'scanner JSON output' } };
+    }
+    if (start < 0) {
+      return { ok: false, diagnostic: { ...d, code: 'input/not-json', message: 'the file holds no JSON document', line: 1, column: 1, expected: 'scanner JSON output' } };
+    }
+    return { ok: false, diagnostic: d };
+  }
+}

@@ -1,0 +1,74 @@
+import type { Diagnostic } from '../model/diagnostics.ts';
+import type { Limits } from '../model/limits.ts';
+import type { Coverage, Finding, ScanRun } from '../model/types.ts';
+
+/** A finding as a reader produces it; `ingest` assigns the fingerprint. */
+export type DraftFinding = Omit<Finding, 'fingerprint'>;
+
+/** A run as a reader produces it; `ingest` adds `source`, fingerprints and the stable order. */
+export interface DraftRun extends Omit<ScanRun, 'findings' | 'source'> {
+  findings: DraftFinding[];
+}
+
+/** What a reader is given: the parsed JSON value plus context. Pure data, no fs. */
+export interface ReaderInput {
+  /** The file path as the user gave it (for diagnostics). */
+  file: string;
+  /** The parsed JSON value (any shape: object, array, or `null`). */
+  value: unknown;
+  limits: Limits;
+}
+
+/** What a reader returns. A reader never throws on bad data: it returns diagnostics. */
+export interface ReaderResult {
+  runs: DraftRun[];
+  diagnostics: Diagnostic[];
+}
+
+/** One scanner format. Registered in `src/ingest/readers.ts`. */
+export interface Reader {
+  /** Stable id, used by `--format` (e.g. `bandit`, `sarif`, `npm-audit`). */
+  id: string;
+  /** Human description for `--help` and the README table. */
+  description: string;
+  /**
+   * How sure this reader is that `value` is its format: 0 = not mine, 1 = certain.
+   * Must look only at shape/keys, never throw, and be cheap.
+   */
+  detect(value: unknown): number;
+  /**
+   * File-name patterns used only to break ties on content with no shape (`null`): a gitleaks 7
+   * or Trivy legacy run that found nothing writes the literal `null`.
+   */
+  nullFileHint?: RegExp;
+  /** What the tool can detect, for OWASP coverage (from the tool's documented rule metadata). */
+  coverage?: Coverage;
+  read(input: ReaderInput): ReaderResult;
+}
+
+/** Type guard for plain JSON objects. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A string field or undefined (numbers are stringified: ids come as both). */
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** A positive integer (1-based line/column) or undefined. */
+export function posInt(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+/** An array or `[]`. */
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** Unique, sorted, non-empty strings. */
+export function uniqSorted(values: ReadonlyArray<string | undefined | null>): string[] {
+  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()))].sort();
+}

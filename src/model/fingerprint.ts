@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from './types.ts';
+import { normalizePath, normalizeSnippet } from './normalize-text.ts';
+
+/**
+ * Fingerprint algorithm version. Bump when the algorithm changes; diff detects mixed versions
+ * and recomputes the baseline's fingerprints from its findings instead of calling everything new.
+ */
+export const FINGERPRINT_VERSION = 'v1';
+
+const sha = (parts: readonly string[]): string =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+
+/**
+ * Pick the advisory id that names a dependency problem across tools: a CVE when any is known
+ * (the lowest, for determinism), else a GHSA, else the tool's own id. pip-audit's PYSEC id with
+ * alias CVE-2022-1 and Safety's advisory with CVE-2022-1 thus get the same fingerprint.
+ */
+export function canonicalAdvisoryId(ruleId: string, aliases: readonly string[]): string {
+  const all = [ruleId, ...aliases].map((a) => a.trim()).filter(Boolean);
+  const pick = (re: RegExp) => all.filter((a) => re.test(a)).map((a) => a.toUpperCase()).sort()[0];
+  return pick(/^CVE-\d+-\d+$/i) ?? pick(/^GHSA-/i) ?? ruleId;
+}
+
+/** Normalise a package name per ecosystem: PyPI names compare case- and separator-insensitively (PEP 503). */
+export function normalizePackageName(name: string, ecosystem?: string): string {
+  const eco = (ecosystem ?? '').toLowerCase();
+  if (eco === 'pypi' || eco === 'pip' || eco === 'python') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  return name.trim();
+}
+
+/** The part of a finding its fingerprint is computed from, without the occurrence index. */
+export function fingerprintBasis(f: Omit<Finding, 'fingerprint'>): string {
+  if (f.kind === 'dependency' && f.package) {
+    const eco = (f.package.ecosystem ?? '').toLowerCase();
+    return sha(['dep', eco, normalizePackageName(f.package.name, eco), canonicalAdvisoryId(f.ruleId, f.aliases)]);
+  }
+  const path = f.location ? normalizePath(f.location.path) : '';
+  // Without a snippet the message is the next best content; tool upgrades that reword messages
+  // are then handled by diff's weaker strategies (same rule + path).
+  const content = f.location?.snippet ? normalizeSnippet(f.location.snippet) : '';
+  return sha(['src', f.tool.toLowerCase(), f.ruleId, path, content]);
+}
+
+/**
+ * Assign fingerprints to a run's findings: `v1:<basis>` for the first occurrence of a basis and
+ * `v1:<basis>:<n>` for the n-th further identical one, counted in source order (line, then
+ * column), so two identical flagged lines in one file stay distinct and stable.
+ *
+ * Line numbers never enter the hash: moving code within a file keeps its fingerprint.
+ */
+export function assignFingerprints<T extends Omit<Finding, 'fingerprint'>>(findings: readonly T[]): Array<T & { fingerprint: string }> {
+  const order = findings
+    .map((f, i) => ({ f, i, basis: fingerprintBasis(f) }))
+    .sort(
+      (a, b) =>
+        (a.basis < b.basis ? -1 : a.basis > b.basis ? 1 : 0) ||
+        (a.f.location?.startLine ?? 0) - (b.f.location?.startLine ?? 0) ||
+        (a.f.location?.startColumn ?? 0) - (b.f.location?.startColumn ?? 0) ||
+        a.i - b.i,
+    );
+  const out: Array<T & { fingerprint: string }> = new Array(findings.length);
+  let prev = '';
+  let n = 0;
+  for (const { f, i, basis } of order) {
+    n = basis === prev ? n + 1 : 0;
+    prev = basis;
+    out[i] = { ...f, fingerprint: `${FINGERPRINT_VERSION}:${basis}${n ? `:${n}` : ''}` };
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every limit auditmark enforces, with its default. Each is documented in the README and
+ * can be raised in `auditmark.config.yaml` under `limits:` or with `--limit name=value`.
+ * Limits are checked before the expensive step (stat before read, depth before parse,
+ * counts before render).
+ */
+export interface Limits {
+  /** Largest input file in bytes (DefectDojo uses 100 MB). */
+  maxInputBytes: number;
+  /** Deepest JSON/YAML nesting accepted before parsing. */
+  maxJsonDepth: number;
+  /** Most findings in one build or diff side. */
+  maxFindings: number;
+  /** Longest text field (message, snippet, description) kept; longer ones are truncated with a marker. */
+  maxFieldLength: number;
+  /** Deepest Markdown nesting (lists, quotes) accepted in rendered documents. */
+  maxMarkdownNesting: number;
+  /** Most YAML aliases in a checklist or config file. */
+  maxYamlAliases: number;
+  /** Most bytes of embedded assets (fonts, images) in an HTML page. */
+  maxAssetBytes: number;
+  /** Milliseconds allowed to print one PDF part in Chromium. */
+  printTimeoutMs: number;
+  /** Milliseconds allowed for one whole PDF render (all parts). */
+  renderTimeoutMs: number;
+}
+
+/** Defaults, chosen to accept every real scanner output we have seen with a wide margin. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxInputBytes: 100 * 1024 * 1024,
+  maxJsonDepth: 256,
+  maxFindings: 250_000,
+  maxFieldLength: 32 * 1024,
+  maxMarkdownNesting: 32,
+  maxYamlAliases: 50,
+  maxAssetBytes: 8 * 1024 * 1024,
+  printTimeoutMs: 60_000,
+  renderTimeoutMs: 300_000,
+});
+
+/** The config key that raises each limit, for error messages. */
+export function limitHint(name: keyof Limits): string {
+  return `raise it with --limit ${name}=<value> or limits.${name} in auditmark.config.yaml`;
+}
