@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
 import { assignFingerprints } from '../model/fingerprint.ts';
-import { compareFindings } from '../model/order.ts';
+import { sortFindings } from '../model/order.ts';
 import { truncateField } from '../model/normalize-text.ts';
 import type { Finding, ScanRun } from '../model/types.ts';
 import { decodeInput, parseJson } from './json-text.ts';
@@ -107,6 +107,8 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
 }
 
 function capFields(f: DraftFinding, max: number): DraftFinding {
+  // Most findings are far below the limit: copying them all would only feed the GC.
+  if (f.title.length <= max && f.message.length <= max && (f.location?.snippet ?? '').length <= max) return f;
   const out = { ...f, title: truncateField(f.title, max), message: truncateField(f.message, max) };
   if (f.location?.snippet !== undefined) out.location = { ...f.location, snippet: truncateField(f.location.snippet, max) };
   return out;
@@ -115,8 +117,8 @@ function capFields(f: DraftFinding, max: number): DraftFinding {
 /** Attach source, cap field sizes, assign fingerprints and sort into the stable order. */
 function finish(run: DraftRun, file: string, sha256: string, limits: Limits): ScanRun {
   const capped = run.findings.map((f) => capFields(f, limits.maxFieldLength));
-  const findings: Finding[] = assignFingerprints(capped).sort(compareFindings);
-  const out: ScanRun = { ...run, source: { path: file, sha256 }, findings };
+  const findings: Finding[] = sortFindings(assignFingerprints(capped));
+  const out: ScanRun = { ...run, source: run.source ?? { path: file, sha256 }, findings };
   if (out.coverage === undefined) delete out.coverage;
   return out;
 }

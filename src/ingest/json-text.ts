@@ -104,11 +104,16 @@ function parseError(text: string, err: unknown, file: string, lineOffset = 0): D
 }
 
 /** Describe well-known non-JSON captures so the user learns what actually happened. */
-function describeNoise(text: string): string | undefined {
+function describeNoise(text: string): { message: string; fix: string } | undefined {
   if (/log\s*in|register|authenticat/i.test(text) && /safety/i.test(text)) {
-    return 'this is Safety\'s interactive login prompt, not a scan result: `safety scan` did not run';
+    return {
+      message: "this is Safety's interactive login prompt, not a scan result: `safety scan` did not run",
+      fix: 'authenticate first (`safety auth login`, or SAFETY_API_KEY in CI), then run `safety scan --output json --save-as json report.json`',
+    };
   }
-  if (/No known vulnerabilities found/.test(text)) return 'this is pip-audit\'s console message, not its JSON';
+  if (/No known vulnerabilities found/.test(text)) {
+    return { message: "this is pip-audit's console message, not its JSON", fix: 'run `pip-audit -f json -o report.json`' };
+  }
   return undefined;
 }
 
@@ -136,24 +141,30 @@ export function parseJson(text: string, file: string, limits: Pick<Limits, 'maxJ
     const start = lines.findIndex((l) => /^\s*[[{]/.test(l));
     let end = -1;
     for (let i = lines.length - 1; i >= 0; i--) if (/[\]}]\s*$/.test(lines[i] ?? '')) { end = i; break; }
-    if (start >= 0 && end >= start && (start > 0 || end < lines.length - 1)) {
-      const inner = lines.slice(start, end + 1).join('\n');
+    // Log lines such as Bandit's `[main]\tINFO ...` also start with `[`, so try each candidate
+    // start line (a bounded number) until one yields a whole JSON document.
+    let tries = 0;
+    for (let s = start; start >= 0 && s <= end && tries < 32; s++) {
+      if (!/^\s*[[{]/.test(lines[s] ?? '')) continue;
+      tries++;
+      if (s === 0 && end === lines.length - 1) continue;
+      const inner = lines.slice(s, end + 1).join('\n');
       try {
         const value = JSON.parse(inner);
         if (value !== null && typeof value === 'object') {
-          return { ok: true, value, stripped: { before: start, after: lines.length - 1 - end - (lines.at(-1) === '' ? 1 : 0) } };
+          return { ok: true, value, stripped: { before: s, after: lines.length - 1 - end - (lines.at(-1) === '' ? 1 : 0) } };
         }
       } catch {
-        // fall through: report the original error, located in the original text
+        // try the next candidate; if none parses, report the original error, located in the original text
       }
     }
     const d = parseError(text, err, file);
     const hint = describeNoise(text);
     if (hint && start < 0) {
-      return { ok: false, diagnostic: { ...d, code: 'input/not-json', message: hint, line: 1, column: 1, expected: 'scanner JSON output' } };
+      return { ok: false, diagnostic: { ...d, code: 'input/not-json', message: hint.message, fix: hint.fix, line: 1, column: 1, expected: 'scanner JSON output' } };
     }
     if (start < 0) {
-      return { ok: false, diagnostic: { ...d, code: 'input/not-json', message: 'the file holds no JSON document', line: 1, column: 1, expected: 'scanner JSON output' } };
+      return { ok: false, diagnostic: { ...d, code: 'input/not-json', message: 'the file holds no JSON document', line: 1, column: 1, expected: 'scanner JSON output', fix: 'check the scanner ran and wrote JSON (e.g. bandit -f json -o out.json); a captured console transcript is not a report' } };
     }
     return { ok: false, diagnostic: d };
   }

@@ -8,6 +8,11 @@ export type DraftFinding = Omit<Finding, 'fingerprint'>;
 /** A run as a reader produces it; `ingest` adds `source`, fingerprints and the stable order. */
 export interface DraftRun extends Omit<ScanRun, 'findings' | 'source'> {
   findings: DraftFinding[];
+  /**
+   * Only the normalised-scan reader sets this: a run re-read from `auditmark normalize` output
+   * keeps the raw scanner file as its evidence. Other readers leave it out and ingest fills it.
+   */
+  source?: ScanRun['source'];
 }
 
 /** What a reader is given: the parsed JSON value plus context. Pure data, no fs. */

@@ -50,13 +50,14 @@ export function fingerprintBasis(f: Omit<Finding, 'fingerprint'>): string {
  * Line numbers never enter the hash: moving code within a file keeps its fingerprint.
  */
 export function assignFingerprints<T extends Omit<Finding, 'fingerprint'>>(findings: readonly T[]): Array<T & { fingerprint: string }> {
+  // Sort keys are read once per finding, not once per comparison (100,000-finding runs).
   const order = findings
-    .map((f, i) => ({ f, i, basis: fingerprintBasis(f) }))
+    .map((f, i) => ({ f, i, basis: fingerprintBasis(f), line: f.location?.startLine ?? 0, column: f.location?.startColumn ?? 0 }))
     .sort(
       (a, b) =>
         (a.basis < b.basis ? -1 : a.basis > b.basis ? 1 : 0) ||
-        (a.f.location?.startLine ?? 0) - (b.f.location?.startLine ?? 0) ||
-        (a.f.location?.startColumn ?? 0) - (b.f.location?.startColumn ?? 0) ||
+        a.line - b.line ||
+        a.column - b.column ||
         a.i - b.i,
     );
   const out: Array<T & { fingerprint: string }> = new Array(findings.length);

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Wall time and peak resident memory of a child process and all its descendants. */
+export interface Measurement {
+  seconds: number;
+  /** Peak of the summed RSS of the whole process tree (node + Chromium), MB. */
+  peakTreeRssMb: number;
+  /** Peak RSS of the main (node) process alone, MB (VmHWM). */
+  peakMainRssMb: number;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+function children(): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = map.get(ppid) ?? [];
+      list.push(Number(d));
+      map.set(ppid, list);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return map;
+}
+
+function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Run a command, sampling the process tree's memory every 50 ms (Linux /proc). */
+export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measurement> {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '', peakTree = 0, peakMain = 0;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setInterval(() => {
+      if (!child.pid) return;
+      const tree = children();
+      let sum = 0;
+      const stack = [child.pid];
+      while (stack.length) {
+        const p = stack.pop()!;
+        sum += rssKb(p, 'VmRSS');
+        stack.push(...(tree.get(p) ?? []));
+      }
+      peakTree = Math.max(peakTree, sum);
+      peakMain = Math.max(peakMain, rssKb(child.pid, 'VmHWM'));
+    }, 50);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+        peakTreeRssMb: peakTree / 1024,
+        peakMainRssMb: peakMain / 1024,
+        exitCode: code ?? -1,
+        stdout,
+        stderr,
+      });
+    });
+  });
+}

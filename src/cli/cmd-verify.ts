@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { verifyBundle } from '../emit/verify.ts';
+import { diag } from '../model/diagnostics.ts';
+import { parse } from './args.ts';
+import type { CommandResult } from './main.ts';
+import { sanitizeForTerminal, type Io } from './print.ts';
+
+/** `auditmark verify <dir> [--key pub.pem]`: recompute every hash of a bundle; exit 1 on any change. */
+export async function verify(argv: string[], io: Io): Promise<CommandResult> {
+  const p = parse('verify', argv, { key: { type: 'string' } });
+  if (!p.ok) return { diagnostics: [p.diagnostic], exitCode: 2 };
+  const dir = p.positionals[0];
+  if (!dir || p.positionals.length > 1) return { diagnostics: [diag('usage/invalid', 'error', 'verify: expected exactly one bundle directory', { fix: 'auditmark verify audit-report/' })], exitCode: 2 };
+  let publicKeyPem: string | undefined;
+  if (p.values.key) {
+    try {
+      publicKeyPem = readFileSync(p.values.key, 'utf8');
+    } catch (e) {
+      return { diagnostics: [diag('usage/key-unreadable', 'error', `cannot read public key: ${(e as NodeJS.ErrnoException).code}`, { file: p.values.key })], exitCode: 2 };
+    }
+  }
+  const r = await verifyBundle(dir, { publicKeyPem });
+  if (!p.values.json && !p.values.quiet) {
+    for (const f of r.files) io.stdout(sanitizeForTerminal(`${f.status}\t${f.path}`) + '\n');
+    io.stdout(`signature: ${r.signature}\n${r.ok ? 'bundle verified' : 'bundle CHANGED or incomplete'}\n`);
+  }
+  // A bundle that does not verify is a failed policy check (1); an unreadable one is bad input (2).
+  const unreadable = r.diagnostics.some((d) => d.level === 'error' && /^(input|usage)\//.test(d.code));
+  return { diagnostics: r.diagnostics, exitCode: unreadable ? 2 : r.ok ? 0 : 1 };
+}

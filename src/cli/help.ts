@@ -1,0 +1,80 @@
+/** `--help` text of every command. Kept beside each other so they stay consistent. */
+export const HELP: Record<string, string> = {
+  main: `auditmark — audit documents from security-scanner evidence
+
+Usage: auditmark <command> [options]
+
+Commands:
+  normalize <file…>          raw scanner output → normalised scan JSON (stdout or -o)
+  build --scan <file> …      scan runs + checklist state → report.md/html/pdf/json/sarif + manifest.json
+  diff <baseline> <current>  what changed between two runs or releases → diff.md/html/pdf/json
+  validate <file…>           check normalised scan JSON, checklist state or config against its schema
+  templates                  list available templates and versions
+  verify <dir>               recompute every hash of a build bundle (and check its signature)
+
+Every command takes --help, --json (diagnostics as one JSON document on stderr) and --quiet.
+Exit codes: 0 success; 1 a policy gate failed; 2 invalid usage or input (nothing written);
+3 failure while rendering or writing (nothing half-written).
+`,
+  normalize: `Usage: auditmark normalize <file…> [--format auto|<id>] [-o <file>]
+
+Reads raw scanner output files (Bandit, Safety, pip-audit, SARIF, npm audit, Trivy, Grype,
+OSV-Scanner, Semgrep, gitleaks, Snyk, or normalised scan JSON) and prints one normalised scan
+JSON document (schemas/scan.schema.json).
+
+Options:
+  --format <id>     reader to use for every file (default: auto-detect per file)
+  -o, --output <f>  write to a file (atomically) instead of stdout
+  --limit n=v       raise a limit (see README "Limits"), repeatable
+`,
+  build: `Usage: auditmark build --scan <file> [--scan <file>…] [options]
+
+Options:
+  --scan <file>          raw scanner output or normalised scan JSON (repeatable, required)
+  --checklist <file>     checklist state (attestations, waivers), YAML or JSON
+  --config <file>        auditmark.config.yaml|json (default: ./auditmark.config.yaml if present)
+  --template <id@range>  template selector (default: security-scan@^1)
+  --templates-dir <dir>  project-local templates (trusted code)
+  --format <list>        md,html,pdf,json,sarif (default: md,html,pdf,json)
+  --out <dir>            output directory (default: ./audit-report)
+  --baseline <report>    previous report.json/bundle: SARIF gets baselineState
+  --fail-on <gate>       policy gate, repeatable: status:<STATUS>, expired-waivers
+  --summary <file>       also write a compact Markdown summary (default: $GITHUB_STEP_SUMMARY when set)
+  --sign <key.pem>       sign manifest.json with an ed25519 private key (writes manifest.json.sig)
+  --chrome <path>        Chromium/Chrome executable for PDF (else AUDITMARK_CHROME,
+                         PUPPETEER_EXECUTABLE_PATH, a system browser, @sparticuz/chromium)
+  --paper <A4|Letter>    PDF paper size
+  --project, --app-version, --classification <text>   override config values
+  --format-in <id>       reader for every --scan file (default: auto)
+  --allow-symlinks       allow output files that are symlinks (refused by default)
+  --limit n=v            raise a limit, repeatable
+
+The clock is SOURCE_DATE_EPOCH when set (reproducible builds), else the current time.
+`,
+  diff: `Usage: auditmark diff <baseline> <current> [options]
+
+Each side is a scanner output file, normalised scan JSON, a report.json, or a build output
+directory. Several scan files per side: separate them with commas.
+
+Options:
+  --format <list>    md,html,pdf,json (default: md,json)
+  --out <dir>        output directory (default: ./audit-diff)
+  --fail-on <gate>   repeatable: new:<critical|high|medium|low|info|any>, new:any,
+                     status:<VALIDATED|CONDITIONAL|REMEDIATION REQUIRED>, expired-waivers
+  --config, --checklist, --template, --chrome, --summary, --limit   as for build
+`,
+  validate: `Usage: auditmark validate <file…>
+
+Validates normalised scan JSON, checklist state, checklist definitions and config files against
+their schemas (detected from content and name). Errors give the file and JSON pointer or line:col.
+`,
+  templates: `Usage: auditmark templates [--templates-dir <dir>] [--json]
+
+Lists available templates (shipped and project-local) with their versions.
+`,
+  verify: `Usage: auditmark verify <dir> [--key <public-key.pem>]
+
+Recomputes the sha256 and size of every output listed in <dir>/manifest.json and reports missing,
+changed and extra files. With --key, also checks manifest.json.sig (ed25519).
+`,
+};

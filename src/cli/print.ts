@@ -1,0 +1,46 @@
+import type { Diagnostic } from '../model/diagnostics.ts';
+
+/**
+ * Remove what could drive a terminal from untrusted text: C0/C1 control characters (except
+ * tab and newline), ESC sequences, and bidi overrides/isolates that reorder what is shown.
+ */
+export function sanitizeForTerminal(text: string): string {
+  return text
+    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\u001b[\]P^_][\s\S]*?(?:\u0007|\u001b\\)/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+/** One line per diagnostic: `file:line:col: level code: message (expected …; fix: …)`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const place = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : d.pointer !== undefined ? `#${d.pointer || '/'}` : '';
+  const extra = [d.expected ? `expected ${d.expected}` : '', d.fix ? `fix: ${d.fix}` : ''].filter(Boolean).join('; ');
+  const line = `${d.file ?? 'auditmark'}${place}: ${d.level} ${d.code}: ${d.message}${extra ? ` (${extra})` : ''}`;
+  return sanitizeForTerminal(line.replace(/\r?\n/g, ' '));
+}
+
+/** Where the CLI writes; injected so tests can capture. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+}
+
+/** The process's real streams. */
+export const processIo: Io = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Print diagnostics: human lines, or with `json` exactly one JSON document on stderr. */
+export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], json: boolean, exitCode: number, quiet = false): void {
+  if (json) {
+    io.stderr(JSON.stringify({ diagnostics, exitCode }) + '\n');
+    return;
+  }
+  for (const d of diagnostics) {
+    if (quiet && d.level !== 'error') continue;
+    io.stderr(formatDiagnostic(d) + '\n');
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The Nunjucks environment compose renders with. Templates are trusted code (like a
+ * Makefile); the data they render is not. So: one pass (data is only ever a value, never
+ * compiled), `throwOnUndefined` (a misspelt field is an error, not an empty cell), no HTML
+ * autoescape (the wrong escaper for Markdown; the filters in `filters.ts` escape explicitly),
+ * and an in-memory loader that can only see the loaded template files.
+ */
+import nunjucks from 'nunjucks';
+import { diag, type Diagnostic } from '../model/diagnostics.ts';
+import { FILTERS } from './filters.ts';
+import { templateKey, type LoadedTemplate } from './template-registry.ts';
+
+/**
+ * Resolve a template name. Names are `<id>@<version>/<path>` (e.g.
+ * `security-scan@1.0.0/_partials/run.njk`). Inside a template, a name without `@` in its first
+ * segment is relative to the root of the including template's folder, and `./x` / `../x` to the
+ * including file's directory; nothing resolves outside the loaded templates.
+ * Returns `undefined` when the name cannot name a loaded file.
+ */
+export function resolveTemplateName(name: string, parent?: string): string | undefined {
+  if (name.includes('\\') || name.includes('\0')) return undefined;
+  const first = name.split('/')[0] ?? '';
+  let key: string;
+  let rest: string[];
+  if (first.includes('@')) {
+    key = first;
+    rest = name.split('/').slice(1);
+  } else {
+    if (!parent || name.startsWith('/')) return undefined;
+    const parts = parent.split('/');
+    key = parts[0] ?? '';
+    const dir = name.startsWith('./') || name.startsWith('../') ? parts.slice(1, -1) : [];
+    rest = [...dir, ...name.split('/')];
+  }
+  const out: string[] = [];
+  for (const seg of rest) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+      continue;
+    }
+    out.push(seg);
+  }
+  return out.length ? `${key}/${out.join('/')}` : undefined;
+}
+
+/** An in-memory Nunjucks loader over loaded template versions. */
+class MemoryLoader implements nunjucks.ILoader {
+  private readonly sources = new Map<string, string>();
+  cache: Record<string, unknown> = {};
+
+  constructor(templates: readonly LoadedTemplate[]) {
+    for (const t of templates) {
+      const prefix = templateKey(t);
+      for (const [path, src] of Object.entries(t.files)) this.sources.set(`${prefix}/${path}`, src);
+    }
+  }
+
+  getSource(name: string): nunjucks.LoaderSource {
+    const src = this.sources.get(name);
+    // Nunjucks turns a null source into "template not found: <name>".
+    if (src === undefined) return null as unknown as nunjucks.LoaderSource;
+    return { src, path: name, noCache: false };
+  }
+
+  isRelative(name: string): boolean {
+    return !(name.split('/')[0] ?? '').includes('@');
+  }
+
+  resolve(parent: string, name: string): string {
+    // An unresolvable name maps to a key no template can have, so lookup fails cleanly.
+    return resolveTemplateName(name, parent) ?? `\0unresolvable/${name}`;
+  }
+}
+
+/** Build the compose environment over the given templates (the selected one and what it extends). */
+export function createEnvironment(templates: readonly LoadedTemplate[]): nunjucks.Environment {
+  const env = new nunjucks.Environment(new MemoryLoader(templates), {
+    autoescape: false,
+    throwOnUndefined: true,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  for (const [name, fn] of Object.entries(FILTERS)) env.addFilter(name, fn as (...args: unknown[]) => string);
+  return env;
+}
+
+const LOCATION = /\(([^()]*)\)(?:\s*\[Line (\d+)(?:, Column (\d+))?\])?/g;
+
+/** Find the first line of `source` that mentions `needle`, 1-based. */
+function lineOf(source: string | undefined, needle: string): number | undefined {
+  if (!source || !needle) return undefined;
+  const i = source.split('\n').findIndex((l) => l.includes(needle));
+  return i === -1 ? undefined : i + 1;
+}
+
+/**
+ * Turn a Nunjucks error into `template/render-error` naming the innermost template file and
+ * its line. Nunjucks reports a chain `(entry) ... (partial) [Line n, Column m]`; the last
+ * name is where the error is. Where Nunjucks gives no line (a missing include or filter),
+ * the line is found by searching that file for the missing name.
+ */
+export function renderErrorDiagnostic(error: unknown, name: string, templates: readonly LoadedTemplate[]): Diagnostic {
+  const text = error instanceof Error ? error.message : String(error);
+  let where = name;
+  let line: number | undefined;
+  let column: number | undefined;
+  for (const m of text.matchAll(LOCATION)) {
+    if (!m[1] || !m[1].includes('@')) continue;
+    where = m[1];
+    line = m[2] ? Number(m[2]) : undefined;
+    column = m[3] ? Number(m[3]) : undefined;
+  }
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  let cause = (lines[lines.length - 1] ?? text).replace(/^(?:Template render error:\s*)?(?:\([^()]*\)\s*(?:\[[^\]]*\])?)?\s*/, '').replace(/^(Error|TypeError):\s*/, '');
+  const key = where.split('/')[0] ?? '';
+  const tmpl = templates.find((t) => templateKey(t) === key);
+  const rel = where.slice(key.length + 1);
+  const source = tmpl?.files[rel];
+  const missingTemplate = /template not found: (?:\0unresolvable\/)?(.*)$/.exec(cause);
+  if (missingTemplate) {
+    cause = `template not found: ${missingTemplate[1]} (only files of the loaded templates can be included or extended)`;
+    line ??= lineOf(source, missingTemplate[1]!);
+  }
+  if (/attempted to output null or undefined value/.test(cause)) {
+    cause = 'a value printed here is undefined or null (a misspelt field name, or an optional field used without {% if %})';
+  }
+  const missingFilter = /filter not found: (\S+)/.exec(cause);
+  if (missingFilter) line ??= lineOf(source, missingFilter[1]!);
+  const file = tmpl ? `${tmpl.dir.replace(/\/$/, '')}/${rel}` : where;
+  return diag('template/render-error', 'error', `${where}${line ? `:${line}` : ''}: ${cause || 'template error'}`, {
+    file, line, column,
+    expected: 'a template that renders with every referenced field present',
+    fix: 'check the field names against docs/templates.md (the context variables) and the template syntax at that line',
+  });
+}

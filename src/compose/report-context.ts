@@ -1,0 +1,193 @@
+/**
+ * The template context for a report: the `Report` itself plus views that group its findings
+ * (by rule or advisory, by OWASP edition), so that templates only loop and never count,
+ * map severities or sort.
+ */
+import type { OwaspEdition } from '../model/config.ts';
+import { FINGERPRINT_VERSION } from '../model/fingerprint.ts';
+import { severityRank } from '../model/severity.ts';
+import type { Severity } from '../model/types.ts';
+import type { OwaspRow, Report, ReportFinding } from '../model/report.ts';
+
+/** State of one finding as a word: `open`, `waived`, `waiver expired` or `suppressed`. */
+export type OccurrenceState = 'open' | 'waived' | 'waiver expired' | 'suppressed';
+
+/** One occurrence of a rule: where and in which state. */
+export interface Occurrence {
+  tool: string;
+  ruleId: string;
+  title: string;
+  fingerprint: string;
+  /** Short fingerprint for tables: version, first 10 hex digits and the occurrence index if any. */
+  fingerprintShort: string;
+  /** File path, or `<package>@<version>` for a dependency finding, or `-`. */
+  location: string;
+  line?: number;
+  state: OccurrenceState;
+  severity: Severity;
+  message: string;
+  snippet?: string;
+}
+
+/** A dependency advisory hit on one package version. */
+export interface PackageHit {
+  name: string;
+  ecosystem?: string;
+  version?: string;
+  fixedVersions: string[];
+  state: OccurrenceState;
+  fingerprintShort: string;
+}
+
+/** All findings of one tool for one rule or advisory: one entry in the document. */
+export interface FindingGroup {
+  /** Stable anchor-friendly key: `tool/ruleId`. */
+  key: string;
+  tool: string;
+  ruleId: string;
+  title: string;
+  kind: ReportFinding['kind'];
+  /** Highest severity among its findings. */
+  severity: Severity;
+  cwe: string[];
+  owasp: string[];
+  aliases: string[];
+  references: string[];
+  count: number;
+  states: Record<OccurrenceState, number>;
+  /** `open 3, waived 1`. */
+  stateText: string;
+  /** First message, as a representative description. */
+  message: string;
+  occurrences: Occurrence[];
+  packages: PackageHit[];
+}
+
+/** The OWASP rows of one edition. */
+export interface OwaspEditionView {
+  edition: OwaspEdition;
+  rows: OwaspRow[];
+  source?: string;
+  license?: string;
+}
+
+/** Everything a report template sees. */
+export interface ReportContext {
+  report: Report;
+  meta: Report['metadata'];
+  groups: FindingGroup[];
+  /** Groups of `kind: dependency`, for the dependency table. */
+  dependencyGroups: FindingGroup[];
+  owaspEditions: OwaspEditionView[];
+  /** The unmapped findings resolved from their fingerprints. */
+  unmapped: Occurrence[];
+  /** Findings of each run by index, as groups. */
+  runGroups: FindingGroup[][];
+  fingerprintAlgorithm: string;
+}
+
+const STATE_ORDER: OccurrenceState[] = ['open', 'waived', 'waiver expired', 'suppressed'];
+
+function stateOf(f: ReportFinding): OccurrenceState {
+  if (f.status === 'suppressed') return 'suppressed';
+  if (f.status === 'waived') return 'waived';
+  return f.waiver?.expired ? 'waiver expired' : 'open';
+}
+
+/** `v1:0123456789` (plus `:n` for repeated identical occurrences). */
+export function shortFingerprint(fp: string): string {
+  const [version, hash, n] = fp.split(':');
+  if (hash === undefined) return fp.slice(0, 13);
+  return `${version}:${hash.slice(0, 10)}${n ? `:${n}` : ''}`;
+}
+
+function occurrence(f: ReportFinding): Occurrence {
+  const location = f.location?.path ?? (f.package ? `${f.package.name}${f.package.version ? `@${f.package.version}` : ''}` : '-');
+  const o: Occurrence = {
+    tool: f.tool,
+    ruleId: f.ruleId,
+    title: f.title,
+    fingerprint: f.fingerprint,
+    fingerprintShort: shortFingerprint(f.fingerprint),
+    location,
+    state: stateOf(f),
+    severity: f.severity,
+    message: f.message,
+  };
+  if (f.location?.startLine !== undefined) o.line = f.location.startLine;
+  if (f.location?.snippet !== undefined) o.snippet = f.location.snippet;
+  return o;
+}
+
+const union = (lists: string[][]): string[] => [...new Set(lists.flat())].sort();
+
+function groupFindings(findings: readonly ReportFinding[]): FindingGroup[] {
+  const byKey = new Map<string, ReportFinding[]>();
+  for (const f of findings) {
+    const key = `${f.tool}/${f.ruleId}`;
+    const list = byKey.get(key);
+    if (list) list.push(f);
+    else byKey.set(key, [f]);
+  }
+  const groups: FindingGroup[] = [];
+  for (const [key, list] of byKey) {
+    const first = list[0]!;
+    const severity = list.reduce<Severity>((s, f) => (severityRank(f.severity) < severityRank(s) ? f.severity : s), first.severity);
+    const states = { open: 0, waived: 0, 'waiver expired': 0, suppressed: 0 } as Record<OccurrenceState, number>;
+    for (const f of list) states[stateOf(f)] += 1;
+    groups.push({
+      key,
+      tool: first.tool,
+      ruleId: first.ruleId,
+      title: first.title,
+      kind: first.kind,
+      severity,
+      cwe: union(list.map((f) => f.cwe)),
+      owasp: union(list.map((f) => f.owasp)),
+      aliases: union(list.map((f) => f.aliases)),
+      references: union(list.map((f) => f.references)),
+      count: list.length,
+      states,
+      stateText: STATE_ORDER.filter((s) => states[s] > 0).map((s) => `${s} ${states[s]}`).join(', '),
+      message: first.message,
+      occurrences: list.map(occurrence),
+      packages: list.filter((f) => f.package).map((f) => {
+        const p = f.package!;
+        const hit: PackageHit = { name: p.name, fixedVersions: p.fixedVersions, state: stateOf(f), fingerprintShort: shortFingerprint(f.fingerprint) };
+        if (p.ecosystem !== undefined) hit.ecosystem = p.ecosystem;
+        if (p.version !== undefined) hit.version = p.version;
+        return hit;
+      }),
+    });
+  }
+  // Most severe first (rank 0 is critical); then tool and rule id for a stable order independent of input order.
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return groups.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || cmp(a.tool, b.tool) || cmp(a.ruleId, b.ruleId));
+}
+
+/** Build the template context of a report. Pure; the report is not modified. */
+export function reportContext(report: Report): ReportContext {
+  const groups = groupFindings(report.findings);
+  const byFingerprint = new Map(report.findings.map((f) => [f.fingerprint, f]));
+  return {
+    report,
+    meta: report.metadata,
+    groups,
+    dependencyGroups: groups.filter((g) => g.kind === 'dependency'),
+    owaspEditions: report.owasp.editions.map((edition) => {
+      const data = report.owasp.data.find((d) => d.edition === edition);
+      const view: OwaspEditionView = { edition, rows: report.owasp.rows.filter((r) => r.edition === edition) };
+      if (data) {
+        view.source = data.source;
+        view.license = data.license;
+      }
+      return view;
+    }),
+    unmapped: report.owasp.unmapped.flatMap((fp) => {
+      const f = byFingerprint.get(fp);
+      return f ? [occurrence(f)] : [];
+    }),
+    runGroups: report.runs.map((_, i) => groupFindings(report.findings.filter((f) => f.run === i))),
+    fingerprintAlgorithm: `auditmark fingerprint ${FINGERPRINT_VERSION}`,
+  };
+}

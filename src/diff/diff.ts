@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import {
+  DIFF_SCHEMA_VERSION,
+  type ChecklistChange,
+  type DiffFinding,
+  type DiffSide,
+  type DiffState,
+  type FindingChange,
+  type FindingSnapshot,
+  type MatchStrategy,
+  type OwaspChange,
+  type ReportDiff,
+  type WaiverRef,
+} from '../model/diff.ts';
+import { normalizePath } from '../model/normalize-text.ts';
+import { zeroCounts, type Report, type ReportFinding, type WaiverResult } from '../model/report.ts';
+import { severityRank } from '../model/severity.ts';
+import { matchFindings } from './match.ts';
+
+/** Options for {@link diffReports}; all optional. */
+export interface DiffOptions {
+  /** Creation time of the diff document (ISO-8601, from the injected clock); defaults to the current report's. */
+  created?: string;
+  /** Template the diff document will be composed with, recorded in its metadata. */
+  template?: { id: string; version: string };
+}
+
+const STATE_ORDER: Record<DiffState, number> = { new: 0, updated: 1, absent: 2, unchanged: 3 };
+
+/** Messages compare after the normalisations a re-run may introduce (CRLF, NFC, wrapping). */
+const normText = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** The fields of a finding the diff keeps. */
+export function snapshot(f: ReportFinding): FindingSnapshot {
+  const s: FindingSnapshot = {
+    fingerprint: f.fingerprint,
+    tool: f.tool,
+    kind: f.kind,
+    ruleId: f.ruleId,
+    title: f.title,
+    message: f.message,
+    severity: f.severity,
+    status: f.status,
+    cwe: [...f.cwe],
+    owasp: [...f.owasp],
+  };
+  if (f.location) {
+    s.path = normalizePath(f.location.path);
+    if (f.location.startLine !== undefined) s.startLine = f.location.startLine;
+  }
+  if (f.package) {
+    s.package = { name: f.package.name, fixedVersions: [...f.package.fixedVersions] };
+    if (f.package.version !== undefined) s.package.version = f.package.version;
+    if (f.package.ecosystem !== undefined) s.package.ecosystem = f.package.ecosystem;
+  }
+  if (f.waiver) s.waiver = { id: f.waiver.id, expired: f.waiver.expired === true };
+  return s;
+}
+
+const waiverText = (w: FindingSnapshot['waiver']) => (w ? `${w.id}${w.expired ? ' (expired)' : ''}` : 'none');
+
+/** Every difference that makes a matched pair `updated`. Line moves and re-rooted paths are not changes. */
+export function changesBetween(b: FindingSnapshot, c: FindingSnapshot): FindingChange[] {
+  const out: FindingChange[] = [];
+  if (b.severity !== c.severity) out.push({ field: 'severity', from: b.severity, to: c.severity });
+  if (normText(b.message) !== normText(c.message)) out.push({ field: 'message', from: b.message, to: c.message });
+  if (b.package || c.package) {
+    const fb = [...(b.package?.fixedVersions ?? [])].sort();
+    const fc = [...(c.package?.fixedVersions ?? [])].sort();
+    if (fb.length > 0 !== fc.length > 0) out.push({ field: 'fixAvailable', from: fb.length > 0 ? 'yes' : 'no', to: fc.length > 0 ? 'yes' : 'no' });
+    if (fb.join(',') !== fc.join(',')) out.push({ field: 'fixedVersions', from: fb.join(', ') || 'none', to: fc.join(', ') || 'none' });
+    const vb = b.package?.version ?? 'unknown';
+    const vc = c.package?.version ?? 'unknown';
+    if (vb !== vc) out.push({ field: 'packageVersion', from: vb, to: vc });
+  }
+  if (b.status !== c.status) out.push({ field: 'status', from: b.status, to: c.status });
+  if (waiverText(b.waiver) !== waiverText(c.waiver)) out.push({ field: 'waiver', from: waiverText(b.waiver), to: waiverText(c.waiver) });
+  return out;
+}
+
+function side(r: Report): DiffSide {
+  const s: DiffSide = {
+    project: r.metadata.project,
+    documentVersion: r.metadata.documentVersion,
+    created: r.metadata.created,
+    documentId: r.metadata.documentId,
+    status: r.status.overall,
+    tools: toolsOf(r),
+    findings: r.findings.length,
+  };
+  if (r.metadata.appVersion !== undefined) s.appVersion = r.metadata.appVersion;
+  return s;
+}
+
+/** Tools that ran: a run with zero findings still counts as having assessed its scope. */
+function toolsOf(r: Report): string[] {
+  return [...new Set(r.runs.map((run) => run.tool.toLowerCase()))].sort();
+}
+
+const waiverRef = (w: WaiverResult): WaiverRef => (w.expires !== undefined ? { id: w.id, justification: w.justification, expires: w.expires } : { id: w.id, justification: w.justification });
+
+function checklistChanges(b: Report, c: Report): ChecklistChange[] {
+  const before = new Map((b.checklist?.items ?? []).map((i) => [i.id, i]));
+  const after = new Map((c.checklist?.items ?? []).map((i) => [i.id, i]));
+  const out: ChecklistChange[] = [];
+  for (const [id, item] of after) {
+    const prev = before.get(id);
+    if (!prev || prev.status !== item.status) out.push({ id, title: item.title, from: prev?.status ?? null, to: item.status });
+  }
+  for (const [id, item] of before) if (!after.has(id)) out.push({ id, title: item.title, from: item.status, to: null });
+  return out;
+}
+
+function owaspChanges(b: Report, c: Report): OwaspChange[] {
+  const key = (r: { id: string; edition: string }) => (r.id.includes(':') ? r.id : `${r.id}:${r.edition}`);
+  const before = new Map(b.owasp.rows.map((r) => [key(r), r]));
+  const after = new Map(c.owasp.rows.map((r) => [key(r), r]));
+  const out: OwaspChange[] = [];
+  for (const [id, row] of after) {
+    const prev = before.get(id);
+    if (!prev || prev.status !== row.status) out.push({ id, name: row.name, from: prev?.status ?? null, to: row.status });
+  }
+  for (const [id, row] of before) if (!after.has(id)) out.push({ id, name: row.name, from: row.status, to: null });
+  return out;
+}
+
+function waiverChanges(b: Report, c: Report): ReportDiff['waivers'] {
+  const before = new Map(b.waivers.map((w) => [w.id, w]));
+  const after = new Map(c.waivers.map((w) => [w.id, w]));
+  return {
+    added: c.waivers.filter((w) => !before.has(w.id)).map(waiverRef),
+    removed: b.waivers.filter((w) => !after.has(w.id)).map(waiverRef),
+    expired: c.waivers.filter((w) => w.state === 'expired' && before.get(w.id)?.state !== 'expired').map(waiverRef),
+    currentlyExpired: c.waivers.filter((w) => w.state === 'expired').map(waiverRef),
+  };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareDiffFindings(a: DiffFinding, b: DiffFinding): number {
+  const sa = a.current ?? a.baseline!;
+  const sb = b.current ?? b.baseline!;
+  return (
+    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    cmp(a.tool, b.tool) ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(sa.path ?? sa.package?.name ?? '', sb.path ?? sb.package?.name ?? '') ||
+    (sa.startLine ?? 0) - (sb.startLine ?? 0) ||
+    cmp(a.fingerprint, b.fingerprint)
+  );
+}
+
+const versionsOf = (r: Report) => [...new Set(r.findings.map((f) => f.fingerprint.split(':')[0] ?? ''))].sort();
+
+/**
+ * Compare two reports. Pure: data in, data out (no clock: `created` defaults to the current report's).
+ *
+ * Findings are paired by {@link matchFindings}. A paired finding is `updated` when severity,
+ * message, fix availability/versions, package version, status or waiver changed, else `unchanged`.
+ * An unpaired current finding is `new`. An unpaired baseline finding is `absent`, unless its tool
+ * did not run on the current side: then it is listed in `notAssessed` (never claimed fixed).
+ */
+export function diffReports(baseline: Report, current: Report, options: DiffOptions = {}): ReportDiff {
+  const { pairs, unmatchedBaseline, unmatchedCurrent } = matchFindings(baseline.findings, current.findings);
+  const toolsB = toolsOf(baseline);
+  const toolsC = new Set(toolsOf(current));
+  const toolsNotRun = toolsB.filter((t) => !toolsC.has(t));
+  const notRun = new Set(toolsNotRun);
+
+  const findings: DiffFinding[] = [];
+  const notAssessed: FindingSnapshot[] = [];
+  const byStrategy: Record<MatchStrategy, number> = { fingerprint: 0, 'fingerprint-recomputed': 0, relocated: 0, 'similar-snippet': 0, 'rule-path': 0 };
+  const summary = { new: 0, absent: 0, unchanged: 0, updated: 0 };
+  const newOpenBySeverity = zeroCounts();
+  const absentBySeverity = zeroCounts();
+
+  for (const p of pairs) {
+    const b = snapshot(baseline.findings[p.baseline]!);
+    const c = snapshot(current.findings[p.current]!);
+    const changes = changesBetween(b, c);
+    const state: DiffState = changes.length > 0 ? 'updated' : 'unchanged';
+    summary[state]++;
+    byStrategy[p.strategy]++;
+    const d: DiffFinding = {
+      state, fingerprint: c.fingerprint, tool: c.tool, ruleId: c.ruleId, severity: c.severity, baseline: b, current: c,
+      match: p.score === undefined ? { strategy: p.strategy } : { strategy: p.strategy, score: p.score },
+    };
+    if (changes.length > 0) d.changes = changes;
+    findings.push(d);
+  }
+  for (const i of unmatchedCurrent) {
+    const c = snapshot(current.findings[i]!);
+    summary.new++;
+    if (c.status === 'open') newOpenBySeverity[c.severity]++;
+    findings.push({ state: 'new', fingerprint: c.fingerprint, tool: c.tool, ruleId: c.ruleId, severity: c.severity, current: c });
+  }
+  for (const i of unmatchedBaseline) {
+    const b = snapshot(baseline.findings[i]!);
+    if (notRun.has(b.tool.toLowerCase())) {
+      notAssessed.push(b);
+      continue;
+    }
+    summary.absent++;
+    absentBySeverity[b.severity]++;
+    findings.push({ state: 'absent', fingerprint: b.fingerprint, tool: b.tool, ruleId: b.ruleId, severity: b.severity, baseline: b });
+  }
+  findings.sort(compareDiffFindings);
+
+  const template = options.template ?? current.metadata.template;
+  const m = current.metadata;
+  const metadata: ReportDiff['metadata'] = {
+    title: `Security scan diff — ${m.project}`,
+    project: m.project,
+    created: options.created ?? m.created,
+    documentId: createHash('sha256')
+      .update([baseline.metadata.documentId, m.documentId, `${template.id}@${template.version}`].join('\u0000'))
+      .digest('hex')
+      .slice(0, 16),
+    classification: m.classification,
+    language: m.language,
+    template,
+    auditmarkVersion: m.auditmarkVersion,
+  };
+  for (const k of ['license', 'copyright', 'author', 'distributedBy', 'repository'] as const) {
+    if (m[k] !== undefined) metadata[k] = m[k];
+  }
+
+  return {
+    schemaVersion: DIFF_SCHEMA_VERSION,
+    kind: 'diff',
+    metadata,
+    baseline: side(baseline),
+    current: side(current),
+    summary: {
+      ...summary,
+      notAssessed: notAssessed.length,
+      baselineTotal: baseline.findings.length,
+      currentTotal: current.findings.length,
+      newOpenBySeverity,
+      absentBySeverity,
+      byStrategy,
+    },
+    findings,
+    notAssessed,
+    checklist: checklistChanges(baseline, current),
+    waivers: waiverChanges(baseline, current),
+    owasp: owaspChanges(baseline, current),
+    coverage: { toolsNotRun, toolsAdded: [...toolsC].filter((t) => !toolsB.includes(t)).sort() },
+    fingerprintVersions: { baseline: versionsOf(baseline), current: versionsOf(current) },
+  };
+}

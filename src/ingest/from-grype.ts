@@ -1,0 +1,157 @@
+import { diag } from '../model/diagnostics.ts';
+import { normalizePath } from '../model/normalize-text.ts';
+import type { PackageRef, Severity } from '../model/types.ts';
+import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
+import { FieldReader, badField, ecosystemFromPurl, normalizeEcosystem, splitVersions } from './reader-fields.ts';
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Grype's Title-case severity words. `Negligible` is below `Low` on Grype's scale; ours has no
+ * lower step for a real vulnerability (`info` means "not a vulnerability"), so it maps to `low`.
+ */
+const SEVERITY: Readonly<Record<string, Severity>> = {
+  critical: 'critical', high: 'high', medium: 'medium', low: 'low', negligible: 'low', unknown: 'unknown',
+};
+
+/** Grype JSON (`grype -o json`), current schema and the early (≤ 0.1x) one. */
+export const fromGrype: Reader = {
+  id: 'grype',
+  description: 'Grype JSON (grype -o json), current and early schemas',
+  coverage: { dependencies: true, source: 'Grype vulnerability matcher (OS and language packages)' },
+  detect(value) {
+    if (!isObject(value) || !Array.isArray(value.matches)) return 0;
+    if (isObject(value.descriptor) && value.descriptor.name === 'grype') return 1;
+    return 'source' in value || 'distro' in value ? 0.8 : 0.4;
+  },
+  read: readGrype,
+};
+
+function readGrype({ value }: ReaderInput): ReaderResult {
+  const f = new FieldReader();
+  if (!isObject(value)) return { runs: [], diagnostics: [badField('', 'a Grype report object', value)] };
+  const descriptor = f.object(value.descriptor, '/descriptor');
+  const run: DraftRun = { tool: { name: 'grype' }, format: 'grype', notScanned: [], findings: [] };
+  const version = descriptor ? f.string(descriptor.version, '/descriptor/version') : undefined;
+  if (version) run.tool.version = version;
+  const started = descriptor ? f.string(descriptor.timestamp, '/descriptor/timestamp') : undefined;
+  if (started) run.startedAt = started;
+  const source = f.object(value.source, '/source');
+  const target = source ? (isObject(source.target) ? source.target.userInput : source.target) : undefined;
+  if (typeof target === 'string' && target !== '') run.target = target;
+
+  // Grype may list one match twice (one per matcher); only an identical
+  // (id, package, version, locations) is a duplicate — the same CVE in two copies is not.
+  const seen = new Set<string>();
+  f.array(value.matches, '/matches').forEach((m, i) => {
+    const p = `/matches/${i}`;
+    if (!isObject(m)) {
+      f.diagnostics.push(badField(p, 'a Grype match object', m));
+      return;
+    }
+    const finding = readMatch(m, p, f);
+    if (!finding) return;
+    const art = isObject(m.artifact) ? m.artifact : {};
+    const paths = Array.isArray(art.locations) ? art.locations.map((l) => (isObject(l) && typeof l.path === 'string' ? l.path : '')) : [];
+    const key = [finding.ruleId, finding.package?.name, finding.package?.version, ...paths].join('\u0000');
+    if (seen.has(key)) {
+      f.diagnostics.push(diag('ingest/duplicate-dropped', 'info', `${finding.ruleId} for ${finding.package?.name} ${finding.package?.version ?? ''} repeats an earlier match with the same locations; counted once`, { pointer: p }));
+      return;
+    }
+    seen.add(key);
+    run.findings.push(finding);
+  });
+  return { runs: [run], diagnostics: f.diagnostics };
+}
+
+function readMatch(m: Obj, p: string, f: FieldReader): DraftFinding | undefined {
+  const vuln = f.object(m.vulnerability, `${p}/vulnerability`);
+  const art = f.object(m.artifact, `${p}/artifact`);
+  if (!vuln || !art) {
+    if (!vuln) f.diagnostics.push(badField(`${p}/vulnerability`, 'a Grype vulnerability object', m.vulnerability));
+    return undefined;
+  }
+  const vp = `${p}/vulnerability`, ap = `${p}/artifact`;
+  const id = f.id(vuln.id, `${vp}/id`) ?? 'grype/no-vulnerability-id';
+  const related = f.array(m.relatedVulnerabilities, `${p}/relatedVulnerabilities`).filter(isObject);
+  const purl = f.string(art.purl, `${ap}/purl`);
+  const pkg: PackageRef = {
+    name: f.id(art.name, `${ap}/name`) ?? '(unknown package)',
+    fixedVersions: fixedVersions(vuln, vp, f),
+  };
+  const eco = ecosystemFromPurl(purl) ?? normalizeEcosystem(f.string(art.type, `${ap}/type`));
+  if (eco) pkg.ecosystem = eco;
+  const version = f.string(art.version, `${ap}/version`);
+  if (version !== undefined) pkg.version = version;
+  if (purl) pkg.purl = purl;
+
+  const { severity, rawSeverity } = severityOf(vuln, vp, related, f);
+  const description = f.string(vuln.description, `${vp}/description`) ?? related.map((r) => (typeof r.description === 'string' ? r.description : undefined)).find((d) => d);
+  const locations = f.array(art.locations, `${ap}/locations`)
+    .map((l, k) => (isObject(l) ? f.string(l.path, `${ap}/locations/${k}/path`) : undefined))
+    .filter((x): x is string => x !== undefined && x !== '');
+  const finding: DraftFinding = {
+    tool: 'grype',
+    kind: 'dependency',
+    ruleId: id,
+    title: `${id} in ${pkg.name}${version ? ` ${version}` : ''}`,
+    message: description ?? `${id} matches ${pkg.name}${version ? ` ${version}` : ''}`,
+    severity,
+    cwe: [],
+    aliases: uniqSorted(related.map((r) => (typeof r.id === 'string' ? r.id : undefined)).filter((r) => r !== id)),
+    package: pkg,
+    references: uniqSorted([
+      ...f.strings(vuln.urls, `${vp}/urls`),
+      ...f.strings(vuln.links, `${vp}/links`),
+      f.string(vuln.dataSource, `${vp}/dataSource`),
+    ].filter((u) => u !== undefined && /^https?:\/\//i.test(u))),
+    pointer: p,
+  };
+  if (rawSeverity !== undefined) finding.rawSeverity = rawSeverity;
+  // The first artifact location (a file in the image or tree) says where the package was found.
+  if (locations[0] !== undefined) {
+    const path = normalizePath(locations[0]);
+    finding.location = path !== locations[0] ? { path, originalPath: locations[0] } : { path };
+  }
+  return finding;
+}
+
+/** `fix.versions[]` (current), `fixedInVersion` (early schema, possibly comma-separated). */
+function fixedVersions(vuln: Obj, vp: string, f: FieldReader): string[] {
+  const fix = f.object(vuln.fix, `${vp}/fix`);
+  if (fix) return uniqSorted(f.strings(fix.versions, `${vp}/fix/versions`));
+  return splitVersions(f.string(vuln.fixedInVersion, `${vp}/fixedInVersion`));
+}
+
+/**
+ * The severity word; when absent (seen in grype 0.96 for NVD-only records), the highest CVSS v3
+ * base score of the record or its related records, banded; else `unknown`.
+ */
+function severityOf(vuln: Obj, vp: string, related: Obj[], f: FieldReader): { severity: Severity; rawSeverity?: string } {
+  const raw = f.string(vuln.severity, `${vp}/severity`);
+  const word = f.severityWord(vuln.severity, `${vp}/severity`, SEVERITY, 'Grype');
+  if (word && word !== 'unknown') return { severity: word, rawSeverity: raw };
+  let best: number | undefined;
+  let bestPtr = '';
+  const consider = (o: Obj, ptr: string) => {
+    f.array(o.cvss, `${ptr}/cvss`).forEach((c, k) => {
+      if (!isObject(c) || typeof c.version !== 'string' || !c.version.startsWith('3') || !isObject(c.metrics)) return;
+      const sp = `${ptr}/cvss/${k}/metrics/baseScore`;
+      const s = c.metrics.baseScore;
+      if (typeof s !== 'number' || !Number.isFinite(s) || s < 0 || s > 10) {
+        if (s !== undefined) f.diagnostics.push(badField(sp, 'a CVSS score between 0.0 and 10.0', s));
+        return;
+      }
+      if (best === undefined || s > best) { best = s; bestPtr = sp; }
+    });
+    const v3 = isObject(o.cvssV3) ? o.cvssV3.baseScore : undefined;
+    if (typeof v3 === 'number' && Number.isFinite(v3) && v3 >= 0 && v3 <= 10 && (best === undefined || v3 > best)) { best = v3; bestPtr = `${ptr}/cvssV3/baseScore`; }
+  };
+  consider(vuln, vp);
+  related.forEach((r, k) => consider(r, `${vp.replace(/\/vulnerability$/, '')}/relatedVulnerabilities/${k}`));
+  if (best !== undefined) {
+    const score = f.score(best, bestPtr);
+    if (score) return { severity: score, rawSeverity: raw ?? `CVSS ${best}` };
+  }
+  return raw !== undefined ? { severity: 'unknown', rawSeverity: raw } : { severity: 'unknown' };
+}

@@ -1,0 +1,81 @@
+import { diag } from '../model/diagnostics.ts';
+import type { Coverage, NotScanned } from '../model/types.ts';
+import { FieldCheck } from './field-check.ts';
+import { dependencyTitle } from './from-safety.ts';
+import { isObject, uniqSorted, type DraftFinding, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
+
+const COVERAGE: Coverage = { dependencies: true, source: 'pip-audit checks Python dependencies against the PyPI/OSV advisory database' };
+
+function isDependency(v: unknown): boolean {
+  return isObject(v) && typeof v.name === 'string' && ('vulns' in v || 'skip_reason' in v);
+}
+
+function detect(v: unknown): number {
+  if (Array.isArray(v)) return v.length > 0 && isDependency(v[0]) ? 1 : 0;
+  if (!isObject(v) || !('dependencies' in v)) return 0;
+  if ('fixes' in v) return 1;
+  if (!Array.isArray(v.dependencies)) return 0;
+  return v.dependencies.length > 0 && isDependency(v.dependencies[0]) ? 0.9 : 0;
+}
+
+function read({ value }: ReaderInput): ReaderResult {
+  const f = new FieldCheck();
+  // pip-audit < 2.0 wrote a bare array; >= 2.0 wraps it as {dependencies, fixes}.
+  const deps = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.dependencies) ? value.dependencies : undefined;
+  const prefix = Array.isArray(value) ? '' : '/dependencies';
+  if (!deps) {
+    f.push(diag('ingest/bad-field', 'error', 'pip-audit report has no "dependencies" array', {
+      pointer: isObject(value) ? '/dependencies' : '', expected: 'an array of {name, version, vulns} (or a bare array from pip-audit < 2.0)',
+      fix: 'write the report with `pip-audit -f json -o <file>`',
+    }));
+    return { runs: [], diagnostics: f.diagnostics };
+  }
+  const findings: DraftFinding[] = [];
+  const notScanned: NotScanned[] = [];
+  deps.forEach((raw, i) => {
+    const base = `${prefix}/${i}`;
+    const dep = f.item(raw, base);
+    if (!dep) return;
+    const name = f.reqStr(dep, 'name', base);
+    if (name === undefined) return;
+    const skip = f.optStr(dep, 'skip_reason', base);
+    if (skip !== undefined) {
+      // Unauditable packages (not on PyPI, local paths) were not checked at all: a coverage gap, not a pass.
+      notScanned.push({ reason: skip || `pip-audit skipped ${name}`, pointer: base });
+      return;
+    }
+    const version = f.optStr(dep, 'version', base);
+    f.optArr(dep, 'vulns', base).forEach((rawV, vi) => {
+      const vbase = `${base}/vulns/${vi}`;
+      const v = f.item(rawV, vbase);
+      if (!v) return;
+      const id = f.reqStr(v, 'id', vbase);
+      if (id === undefined) return;
+      findings.push({
+        tool: 'pip-audit', kind: 'dependency', ruleId: id,
+        title: dependencyTitle(id, name, version),
+        message: f.optStr(v, 'description', vbase) ?? '',
+        // pip-audit reports no severity at all; `unknown` keeps that visible instead of guessing.
+        severity: 'unknown',
+        cwe: [],
+        aliases: uniqSorted(f.strList(v, 'aliases', vbase)).filter((a) => a !== id),
+        package: { ecosystem: 'pypi', name, ...(version ? { version } : {}), fixedVersions: uniqSorted(f.strList(v, 'fix_versions', vbase)) },
+        references: [],
+        pointer: vbase,
+      });
+    });
+  });
+  return {
+    runs: [{ tool: { name: 'pip-audit' }, format: 'pip-audit', notScanned, coverage: COVERAGE, findings }],
+    diagnostics: f.diagnostics,
+  };
+}
+
+/** pip-audit JSON (`pip-audit -f json`): the old bare array and the `{dependencies, fixes}` object. */
+export const fromPipAudit: Reader = {
+  id: 'pip-audit',
+  description: 'pip-audit JSON (`pip-audit -f json`, both the < 2.0 array and the {dependencies, fixes} object)',
+  detect,
+  coverage: COVERAGE,
+  read,
+};

@@ -1,0 +1,501 @@
+import { diag } from '../model/diagnostics.ts';
+import { limitHint } from '../model/limits.ts';
+import { collectCwes, normalizePath } from '../model/normalize-text.ts';
+import type { Confidence, Coverage, FindingKind, NotScanned, PackageRef, Severity, SourceLocation, Suppression } from '../model/types.ts';
+import { arr, isObject, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
+import { FieldReader, badField, maskSecrets, splitVersions } from './reader-fields.ts';
+
+type Obj = Record<string, unknown>;
+
+const LEVELS = ['error', 'warning', 'note', 'none'] as const;
+type Level = (typeof LEVELS)[number];
+
+/** SARIF `level` → severity, used only when the producer gives no security severity. */
+const LEVEL_SEVERITY: Readonly<Record<Level, Severity>> = { error: 'high', warning: 'medium', note: 'low', none: 'info' };
+
+/** `security-severity` given as a word (Semgrep 1.x) instead of a CVSS number (GitHub, Trivy). */
+const SECURITY_SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
+  critical: 'critical', high: 'high', medium: 'medium', moderate: 'medium', low: 'low', info: 'info', informational: 'info', none: 'info',
+};
+
+/** Bandit's and ShiftLeft scan's `properties.issue_severity`. */
+const ISSUE_SEVERITY: Readonly<Record<string, Severity>> = {
+  critical: 'critical', high: 'high', medium: 'medium', low: 'low', undefined: 'unknown',
+};
+
+/** `rule.properties.precision` (SARIF/CodeQL vocabulary) or Bandit's `issue_confidence`. */
+const CONFIDENCE: Readonly<Record<string, Confidence>> = {
+  'very-high': 'high', high: 'high', medium: 'medium', low: 'low',
+};
+
+// gitleaks 8 writes commit metadata into partialFingerprints; none of it identifies the
+// problem and author/email are personal data that must never reach a report.
+const NOT_FINGERPRINTS = new Set(['commitsha', 'commit', 'author', 'email', 'date', 'commitmessage', 'message', 'repo']);
+const MEANINGLESS_FINGERPRINT = new Set(['', 'requires login']);
+
+const SECRET_TOOLS = /gitleaks|trufflehog|detect-secrets|secretlint|ggshield/i;
+const SCA_TOOLS = /^(trivy|grype|snyk|osv-scanner|dependency-check|npm audit|pip-audit)$/i;
+
+/**
+ * SARIF 2.1.0 from any producer (CodeQL, Semgrep, Bandit, ESLint, Trivy, gitleaks, ShiftLeft
+ * scan, codacy merges...). One normalised run per SARIF run.
+ */
+export const fromSarif: Reader = {
+  id: 'sarif',
+  description: 'SARIF 2.1.0 logs from any producer (CodeQL, Semgrep, Bandit, ESLint, Trivy, gitleaks, ...)',
+  detect(value) {
+    if (!isObject(value) || !Array.isArray(value.runs)) return 0;
+    if (typeof value.version === 'string' && value.version.startsWith('2.')) return 1;
+    if (typeof value.$schema === 'string' && /sarif/i.test(value.$schema)) return 1;
+    return value.runs.some((r) => isObject(r) && isObject(r.tool)) ? 0.8 : 0.3;
+  },
+  read: readSarif,
+};
+
+function readSarif({ value, limits }: ReaderInput): ReaderResult {
+  const f = new FieldReader();
+  if (!isObject(value)) return { runs: [], diagnostics: [diag('ingest/bad-field', 'error', 'a SARIF log must be a JSON object', { pointer: '', expected: 'an object with "version" and "runs"' })] };
+  if (!Array.isArray(value.runs)) {
+    return { runs: [], diagnostics: [diag('ingest/bad-field', 'error', '/runs is missing or not an array', { pointer: '/runs', expected: 'an array of SARIF runs' })] };
+  }
+  // Refuse before mapping: a huge log must not be half-processed before the limit is noticed.
+  const total = value.runs.reduce<number>((n, r) => n + (isObject(r) && Array.isArray(r.results) ? r.results.length : 0), 0);
+  if (total > limits.maxFindings) {
+    return {
+      runs: [],
+      diagnostics: [diag('limit/findings', 'error', `the SARIF log holds ${total} results, over the limit maxFindings=${limits.maxFindings}`, {
+        pointer: '/runs', expected: `at most ${limits.maxFindings} results`, fix: limitHint('maxFindings'),
+      })],
+    };
+  }
+  const runs: DraftRun[] = [];
+  value.runs.forEach((run, i) => {
+    const p = `/runs/${i}`;
+    if (!isObject(run)) {
+      f.diagnostics.push(badField(p, 'a SARIF run object', run));
+      return;
+    }
+    runs.push(readRun(run, p, f));
+  });
+  // A bad rule-level field is met once per result that uses the rule; report it once.
+  const seen = new Set<string>();
+  const diagnostics = f.diagnostics.filter((d) => {
+    const key = `${d.code}\u0000${d.pointer}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { runs, diagnostics };
+}
+
+interface RunContext {
+  tool: string;
+  rules: Obj[];
+  /** Rules of `tool.extensions[n]`, for results that name `rule.toolComponent.index`. */
+  extensionRules: Obj[][];
+  ruleById: Map<string, Obj>;
+  /** JSON pointer of each rule object, so rule-level problems are located. */
+  rulePointer: Map<Obj, string>;
+  ruleCwes: Map<Obj, string[]>;
+  bases: Obj;
+  artifacts: unknown[];
+  p: string;
+  f: FieldReader;
+}
+
+function readRun(run: Obj, p: string, f: FieldReader): DraftRun {
+  const tool = f.object(run.tool, `${p}/tool`);
+  const driver = f.object(tool?.driver, `${p}/tool/driver`);
+  const rawName = f.id(driver?.name, `${p}/tool/driver/name`);
+  const name = (rawName ?? 'unknown-sarif-tool').toLowerCase();
+  const version = f.string(driver?.version, `${p}/tool/driver/version`) ?? f.string(driver?.semanticVersion, `${p}/tool/driver/semanticVersion`);
+  const rulePointer = new Map<Obj, string>();
+  const rules = f.array(driver?.rules, `${p}/tool/driver/rules`).filter(isObject);
+  rules.forEach((r, k) => rulePointer.set(r, `${p}/tool/driver/rules/${k}`));
+  const extensionRules = f.array(tool?.extensions, `${p}/tool/extensions`).map((e, n) => {
+    const list = isObject(e) ? arr(e.rules).filter(isObject) : [];
+    list.forEach((r, k) => rulePointer.set(r, `${p}/tool/extensions/${n}/rules/${k}`));
+    return list;
+  });
+  const ruleById = new Map<string, Obj>();
+  for (const r of [...rules, ...extensionRules.flat()]) {
+    if (typeof r.id === 'string' && !ruleById.has(r.id)) ruleById.set(r.id, r);
+  }
+  const ctx: RunContext = {
+    tool: name, rules, extensionRules, ruleById, rulePointer, ruleCwes: new Map(), p, f,
+    bases: f.object(run.originalUriBaseIds, `${p}/originalUriBaseIds`) ?? {},
+    artifacts: f.array(run.artifacts, `${p}/artifacts`),
+  };
+  const findings: DraftFinding[] = [];
+  let notFailures = 0;
+  f.array(run.results, `${p}/results`).forEach((res, j) => {
+    const rp = `${p}/results/${j}`;
+    if (!isObject(res)) {
+      f.diagnostics.push(badField(rp, 'a SARIF result object', res));
+      return;
+    }
+    // `kind` defaults to "fail"; "pass" and "notApplicable" record a check that found nothing.
+    if (res.kind === 'pass' || res.kind === 'notApplicable') {
+      notFailures++;
+      return;
+    }
+    findings.push(readResult(res, rp, ctx));
+  });
+  if (notFailures > 0) {
+    f.diagnostics.push(diag('ingest/sarif-passed-results', 'info', `${notFailures} result(s) with kind "pass" or "notApplicable" record checks that found nothing; they are not findings`, { pointer: `${p}/results` }));
+  }
+
+  const invocations = f.array(run.invocations, `${p}/invocations`);
+  const out: DraftRun = {
+    tool: version !== undefined ? { name, version } : { name },
+    format: 'sarif',
+    notScanned: notScanned(invocations, p, f),
+    findings,
+    coverage: coverage(name, [...rules, ...extensionRules.flat()], findings),
+  };
+  const firstInv = invocations.find(isObject);
+  const started = firstInv ? f.string(firstInv.startTimeUtc, `${p}/invocations/0/startTimeUtc`) : undefined;
+  if (started) out.startedAt = started;
+  return out;
+}
+
+/** Coverage gaps: failed invocations and error-level (or parse-failure) notifications. */
+function notScanned(invocations: unknown[], p: string, f: FieldReader): NotScanned[] {
+  const out: NotScanned[] = [];
+  invocations.forEach((inv, k) => {
+    const ip = `${p}/invocations/${k}`;
+    if (!isObject(inv)) return;
+    if (inv.executionSuccessful === false) {
+      const why = f.string(inv.exitCodeDescription, `${ip}/exitCodeDescription`) ?? f.string(inv.exitSignalName, `${ip}/exitSignalName`);
+      out.push({ reason: `the tool reported an unsuccessful execution${why ? `: ${why}` : ''}`, pointer: `${ip}/executionSuccessful` });
+    }
+    for (const key of ['toolExecutionNotifications', 'toolConfigurationNotifications'] as const) {
+      f.array(inv[key], `${ip}/${key}`).forEach((n, m) => {
+        const np = `${ip}/${key}/${m}`;
+        if (!isObject(n)) return;
+        const level = typeof n.level === 'string' ? n.level : 'warning';
+        const descriptor = isObject(n.descriptor) && typeof n.descriptor.id === 'string' ? n.descriptor.id : '';
+        const text = isObject(n.message) ? f.string(n.message.text, `${np}/message/text`) ?? '' : '';
+        // Semgrep reports files it could not parse as warning-level "Syntax error"
+        // notifications: those files were not analysed, which is a coverage gap.
+        const parseFailure = /syntax error|parse error|parsing/i.test(`${descriptor} ${text.slice(0, 200)}`);
+        if (level !== 'error' && !parseFailure) return;
+        const entry: NotScanned = { reason: firstLine(text) || descriptor || `${level} notification`, pointer: np };
+        const loc = arr(n.locations).find(isObject);
+        const uri = loc && isObject(loc.physicalLocation) && isObject(loc.physicalLocation.artifactLocation) ? loc.physicalLocation.artifactLocation.uri : undefined;
+        const fromText = /at line ([^\s:]+):\d+/.exec(text)?.[1];
+        const path = typeof uri === 'string' ? uri : fromText;
+        if (path) entry.path = normalizePath(path);
+        out.push(entry);
+      });
+    }
+  });
+  return out;
+}
+
+function coverage(tool: string, rules: Obj[], findings: DraftFinding[]): Coverage {
+  const cwe = collectCwes(rules.flatMap((r) => cweCandidates(r.properties)));
+  const c: Coverage = { source: 'rules[] of the SARIF run' };
+  if (cwe.length > 0) c.cwe = cwe;
+  if (SCA_TOOLS.test(tool) || findings.some((x) => x.kind === 'dependency')) c.dependencies = true;
+  if (SECRET_TOOLS.test(tool)) c.secrets = true;
+  return c;
+}
+
+/** CWE-bearing strings among rule/result properties: `tags` entries that mention a CWE, and `cwe`. */
+function cweCandidates(props: unknown): unknown[] {
+  if (!isObject(props)) return [];
+  // Only tags that mention "cwe" are candidates: a bare numeric tag such as "2021" is not a CWE.
+  const tags = arr(props.tags).filter((t): t is string => typeof t === 'string' && /cwe[-_/ :]?\d/i.test(t));
+  const cwe = props.cwe;
+  return [...tags, ...(Array.isArray(cwe) ? cwe : cwe !== undefined ? [cwe] : [])];
+}
+
+/** Rule CWEs are computed once per rule: a 100,000-result log has a few dozen rules. */
+function resultCwes(rule: Obj | undefined, ruleProps: Obj, resProps: Obj, ctx: RunContext): string[] {
+  let fromRule = rule ? ctx.ruleCwes.get(rule) : undefined;
+  if (fromRule === undefined) {
+    fromRule = collectCwes(cweCandidates(ruleProps));
+    if (rule) ctx.ruleCwes.set(rule, fromRule);
+  }
+  const own = cweCandidates(resProps);
+  return own.length === 0 ? [...fromRule] : collectCwes([...fromRule, ...own]);
+}
+
+function readResult(res: Obj, rp: string, ctx: RunContext): DraftFinding {
+  const { f } = ctx;
+  const rule = resolveRule(res, rp, ctx);
+  const message = messageText(res, rule, rp, f);
+  const ruleId = f.id(res.ruleId, `${rp}/ruleId`)
+    ?? (isObject(res.rule) ? f.id(res.rule.id, `${rp}/rule/id`) : undefined)
+    ?? (typeof rule?.id === 'string' && rule.id.trim() !== '' ? rule.id.trim() : undefined)
+    ?? ruleFromMessage(message, ctx)
+    ?? 'sarif/no-rule-id';
+  const ruleProps = isObject(rule?.properties) ? rule.properties : {};
+  const resProps = f.object(res.properties, `${rp}/properties`) ?? {};
+
+  const rulePtr = (rule && ctx.rulePointer.get(rule)) ?? `${rp}/rule`;
+  const level = resolveLevel(res, rule, rp, rulePtr, f);
+  const { severity, rawSeverity } = resolveSeverity(resProps, ruleProps, level, rp, rulePtr, ctx);
+
+  const isSecret = SECRET_TOOLS.test(ctx.tool);
+  const pkg = isSecret ? undefined : trivyPackage(message);
+  const kind: FindingKind = isSecret ? 'secret' : pkg ? 'dependency' : 'code';
+  const secretValues = isSecret ? [resProps.offender, resProps.secret, resProps.match].filter((s): s is string => typeof s === 'string') : [];
+
+  const finding: DraftFinding = {
+    tool: ctx.tool,
+    kind,
+    ruleId,
+    title: ruleTitle(rule) ?? ruleId,
+    message: isSecret ? maskSecrets(message, secretValues) : message,
+    severity,
+    cwe: resultCwes(rule, ruleProps, resProps, ctx),
+    aliases: [],
+    references: references(rule),
+    pointer: rp,
+  };
+  if (rawSeverity !== undefined) finding.rawSeverity = rawSeverity;
+  const conf = confidence(resProps, ruleProps);
+  if (conf) finding.confidence = conf;
+  const loc = location(res, rp, ctx);
+  if (loc) {
+    if (isSecret && loc.snippet !== undefined) loc.snippet = maskSecrets(loc.snippet, secretValues);
+    finding.location = loc;
+  }
+  if (pkg) finding.package = pkg;
+  const fps = producerFingerprints(res, rp, f);
+  if (fps) finding.producerFingerprints = fps;
+  const sup = suppression(res, rp, f);
+  if (sup) finding.suppressed = sup;
+  return finding;
+}
+
+/** `ruleIndex` / `rule.index` (into the driver or an extension), else the rule with the same id. */
+function resolveRule(res: Obj, rp: string, ctx: RunContext): Obj | undefined {
+  const { f } = ctx;
+  const ref = f.object(res.rule, `${rp}/rule`);
+  let rules = ctx.rules;
+  if (ref && isObject(ref.toolComponent) && typeof ref.toolComponent.index === 'number') {
+    rules = ctx.extensionRules[ref.toolComponent.index] ?? [];
+  }
+  const rawIndex = res.ruleIndex ?? ref?.index;
+  // -1 is SARIF's documented "no index" default.
+  if (rawIndex !== undefined && rawIndex !== -1) {
+    if (typeof rawIndex === 'number' && Number.isInteger(rawIndex) && rawIndex >= 0 && rawIndex < rules.length) return rules[rawIndex];
+    f.diagnostics.push(badField(res.ruleIndex !== undefined ? `${rp}/ruleIndex` : `${rp}/rule/index`, `an index into the ${rules.length} rules of the run`, rawIndex));
+  }
+  const id = typeof res.ruleId === 'string' ? res.ruleId : typeof ref?.id === 'string' ? ref.id : undefined;
+  return id !== undefined ? ctx.ruleById.get(id) : undefined;
+}
+
+/**
+ * gitleaks 7 writes no ruleId; its message is "<rule name> secret detected" and its rules use
+ * the name as id, so the longest rule id that starts the message is the rule.
+ */
+function ruleFromMessage(message: string, ctx: RunContext): string | undefined {
+  let best: string | undefined;
+  for (const id of ctx.ruleById.keys()) {
+    if (id !== '' && message.startsWith(id) && (best === undefined || id.length > best.length)) best = id;
+  }
+  return best ?? /^(.+?) secret detected/.exec(message)?.[1]?.trim() ?? undefined;
+}
+
+function messageText(res: Obj, rule: Obj | undefined, rp: string, f: FieldReader): string {
+  const msg = f.object(res.message, `${rp}/message`);
+  if (!msg) return '';
+  const text = f.string(msg.text, `${rp}/message/text`) ?? f.string(msg.markdown, `${rp}/message/markdown`);
+  if (text !== undefined) return substitute(text, msg.arguments);
+  // A message may only reference a rule's messageStrings by id, with {0} placeholders.
+  const id = typeof msg.id === 'string' ? msg.id : undefined;
+  const strings = isObject(rule?.messageStrings) ? rule.messageStrings : undefined;
+  const template = id && strings && isObject(strings[id]) ? strings[id] : undefined;
+  if (template && typeof template.text === 'string') return substitute(template.text, msg.arguments);
+  if (Object.keys(msg).length === 0) f.diagnostics.push(badField(`${rp}/message`, 'an object with "text"', msg));
+  return '';
+}
+
+function substitute(text: string, args: unknown): string {
+  const list = arr(args);
+  if (list.length === 0) return text;
+  return text.replace(/\{(\d+)\}/g, (m, n: string) => (typeof list[Number(n)] === 'string' ? (list[Number(n)] as string) : m));
+}
+
+function ruleTitle(rule: Obj | undefined): string | undefined {
+  if (!rule) return undefined;
+  const short = isObject(rule.shortDescription) && typeof rule.shortDescription.text === 'string' ? rule.shortDescription.text.trim() : '';
+  if (short) return firstLine(short);
+  if (typeof rule.name === 'string' && rule.name.trim() !== '') return rule.name.trim();
+  return undefined;
+}
+
+/** `result.level` → rule `defaultConfiguration.level` → `warning`; `""` (PMD via codacy) is absent. */
+function resolveLevel(res: Obj, rule: Obj | undefined, rp: string, rulePtr: string, f: FieldReader): Level {
+  const own = levelOf(res.level, `${rp}/level`, f);
+  if (own) return own;
+  const dc = isObject(rule?.defaultConfiguration) ? rule.defaultConfiguration : undefined;
+  return (dc && levelOf(dc.level, `${rulePtr}/defaultConfiguration/level`, f)) || 'warning';
+}
+
+function levelOf(v: unknown, pointer: string, f: FieldReader): Level | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'string' && (LEVELS as readonly string[]).includes(v)) return v as Level;
+  f.diagnostics.push(badField(pointer, `one of: ${LEVELS.join(', ')}`, v));
+  return undefined;
+}
+
+/**
+ * `security-severity` (result, then rule properties) as a CVSS number or a word; else
+ * Bandit/slscan `issue_severity`; else the level table.
+ */
+function resolveSeverity(resProps: Obj, ruleProps: Obj, level: Level, rp: string, rulePtr: string, ctx: RunContext): { severity: Severity; rawSeverity?: string } {
+  const { f } = ctx;
+  for (const [props, where] of [[resProps, `${rp}/properties`], [ruleProps, `${rulePtr}/properties`]] as const) {
+    const raw = props['security-severity'];
+    if (raw === undefined || raw === null || raw === '') continue;
+    const ptr = `${where}/security-severity`;
+    const byScore = f.score(raw, ptr);
+    if (byScore) return { severity: byScore, rawSeverity: String(raw) };
+    if (typeof raw === 'string' && !/^\s*[\d.eE+-]+\s*$/.test(raw)) {
+      const word = f.severityWord(raw, ptr, SECURITY_SEVERITY_WORDS, 'SARIF security-severity');
+      if (word) return { severity: word, rawSeverity: raw };
+    } else if (typeof raw !== 'number') {
+      f.diagnostics.push(badField(ptr, 'a CVSS score (0.0-10.0) as a number or string, or a severity word', raw));
+    }
+  }
+  for (const [props, where] of [[resProps, `${rp}/properties`], [ruleProps, `${rulePtr}/properties`]] as const) {
+    const raw = props.issue_severity;
+    if (raw === undefined || raw === null) continue;
+    const s = f.severityWord(raw, `${where}/issue_severity`, ISSUE_SEVERITY, `${ctx.tool} issue_severity`);
+    if (s) return { severity: s, rawSeverity: String(raw) };
+  }
+  return { severity: LEVEL_SEVERITY[level], rawSeverity: level };
+}
+
+function confidence(resProps: Obj, ruleProps: Obj): Confidence | undefined {
+  for (const v of [resProps.issue_confidence, resProps.precision, ruleProps.precision]) {
+    if (typeof v === 'string') {
+      const c = CONFIDENCE[v.trim().toLowerCase()];
+      if (c) return c;
+    }
+  }
+  return undefined;
+}
+
+function references(rule: Obj | undefined): string[] {
+  const out = new Set<string>();
+  if (rule && typeof rule.helpUri === 'string' && /^https?:\/\//i.test(rule.helpUri)) out.add(rule.helpUri);
+  return [...out];
+}
+
+/** The first location's physical location, with `uriBaseId` and `artifacts[index]` resolved. */
+function location(res: Obj, rp: string, ctx: RunContext): SourceLocation | undefined {
+  const { f } = ctx;
+  const locs = f.array(res.locations, `${rp}/locations`);
+  const first = locs[0];
+  if (first === undefined) return undefined;
+  const lp = `${rp}/locations/0`;
+  if (!isObject(first)) {
+    f.diagnostics.push(badField(lp, 'a SARIF location object', first));
+    return undefined;
+  }
+  const phys = f.object(first.physicalLocation, `${lp}/physicalLocation`);
+  if (!phys) return undefined;
+  const al = f.object(phys.artifactLocation, `${lp}/physicalLocation/artifactLocation`);
+  let uri = al ? f.string(al.uri, `${lp}/physicalLocation/artifactLocation/uri`) : undefined;
+  let baseId = al ? f.string(al.uriBaseId, `${lp}/physicalLocation/artifactLocation/uriBaseId`) : undefined;
+  if (al && al.index !== undefined) {
+    const idx = al.index;
+    const art = typeof idx === 'number' && Number.isInteger(idx) && idx >= 0 ? ctx.artifacts[idx] : undefined;
+    if (!isObject(art)) {
+      f.diagnostics.push(badField(`${lp}/physicalLocation/artifactLocation/index`, `an index into the ${ctx.artifacts.length} artifacts of the run`, idx));
+    } else if (isObject(art.location)) {
+      uri ??= typeof art.location.uri === 'string' ? art.location.uri : undefined;
+      baseId ??= typeof art.location.uriBaseId === 'string' ? art.location.uriBaseId : undefined;
+    }
+  }
+  if (uri === undefined) return undefined;
+  const resolved = resolveUri(uri, baseId, ctx.bases);
+  const path = normalizePath(resolved);
+  const loc: SourceLocation = { path };
+  if (path !== uri) loc.originalPath = uri;
+  const region = f.object(phys.region, `${lp}/physicalLocation/region`);
+  if (region) {
+    const rg = `${lp}/physicalLocation/region`;
+    const startLine = f.line(region.startLine, `${rg}/startLine`);
+    const startColumn = f.line(region.startColumn, `${rg}/startColumn`);
+    const endLine = f.line(region.endLine, `${rg}/endLine`);
+    const endColumn = f.line(region.endColumn, `${rg}/endColumn`);
+    if (startLine !== undefined) loc.startLine = startLine;
+    if (startColumn !== undefined) loc.startColumn = startColumn;
+    if (endLine !== undefined) loc.endLine = endLine;
+    if (endColumn !== undefined) loc.endColumn = endColumn;
+    const snip = f.object(region.snippet, `${rg}/snippet`);
+    const text = snip ? f.string(snip.text, `${rg}/snippet/text`) : undefined;
+    if (text !== undefined && text.trim() !== '') loc.snippet = text.replace(/\r?\n$/, '');
+  }
+  return loc;
+}
+
+/**
+ * Resolve `uriBaseId` through `run.originalUriBaseIds` (which may chain). An undefined base
+ * such as `%SRCROOT%` leaves the URI relative, which is what a repo-relative path should be.
+ */
+function resolveUri(uri: string, baseId: string | undefined, bases: Obj): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri)) return uri;
+  let out = uri;
+  let id = baseId;
+  const seen = new Set<string>();
+  while (id !== undefined && !seen.has(id)) {
+    seen.add(id);
+    const base = bases[id];
+    if (!isObject(base)) break;
+    const b = typeof base.uri === 'string' ? base.uri : '';
+    out = b === '' ? out : b.endsWith('/') ? b + out : `${b}/${out}`;
+    id = typeof base.uriBaseId === 'string' ? base.uriBaseId : undefined;
+  }
+  return out;
+}
+
+function producerFingerprints(res: Obj, rp: string, f: FieldReader): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const key of ['partialFingerprints', 'fingerprints'] as const) {
+    const fp = f.object(res[key], `${rp}/${key}`);
+    if (!fp) continue;
+    for (const [k, v] of Object.entries(fp)) {
+      if (typeof v !== 'string' || NOT_FINGERPRINTS.has(k.toLowerCase()) || MEANINGLESS_FINGERPRINT.has(v.trim().toLowerCase())) continue;
+      out[k] = v;
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The first suppression whose status is not `rejected` (a rejected suppression suppresses nothing). */
+function suppression(res: Obj, rp: string, f: FieldReader): Suppression | undefined {
+  const list = f.array(res.suppressions, `${rp}/suppressions`);
+  for (let k = 0; k < list.length; k++) {
+    const s = list[k];
+    if (!isObject(s) || s.status === 'rejected') continue;
+    const out: Suppression = { kind: f.string(s.kind, `${rp}/suppressions/${k}/kind`) ?? 'unspecified' };
+    const j = f.string(s.justification, `${rp}/suppressions/${k}/justification`);
+    if (j !== undefined && j.trim() !== '') out.justification = j;
+    return out;
+  }
+  return undefined;
+}
+
+/**
+ * Trivy's SARIF puts the package in the message ("Package: x\nInstalled Version: 1\n...
+ * Fixed Version: 2, 3"); only a message with both lines is treated as a dependency finding.
+ */
+function trivyPackage(message: string): PackageRef | undefined {
+  const name = /^Package: (.+)$/m.exec(message)?.[1]?.trim();
+  const version = /^Installed Version: (.+)$/m.exec(message)?.[1]?.trim();
+  if (!name || !version) return undefined;
+  const fixed = /^Fixed Version: (.*)$/m.exec(message)?.[1];
+  return { name, version, fixedVersions: splitVersions(fixed) };
+}
+
+function firstLine(text: string): string {
+  return text.trim().split(/\r?\n/, 1)[0]?.trim() ?? '';
+}

@@ -1,0 +1,29 @@
+/** Version of `manifest.json` (`schemas/manifest.schema.json`). */
+export const MANIFEST_SCHEMA_VERSION = '1.0' as const;
+
+/** One file of a bundle with its hash. Paths are relative to the bundle directory (outputs) or as given (inputs). */
+export interface ManifestFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * `manifest.json`: what a build or diff wrote and from what. `auditmark verify <dir>` recomputes
+ * every output hash; `--sign` writes `manifest.json.sig` (ed25519, detached, over the exact bytes).
+ */
+export interface Manifest {
+  schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
+  kind: 'report' | 'diff';
+  auditmarkVersion: string;
+  created: string;
+  template: { id: string; version: string };
+  /** Chromium version used for the PDF, when one was printed. */
+  chromium?: string;
+  /** Mapping data editions used (OWASP 2021/2025, with source). */
+  mappingData: Array<{ name: string; edition: string; source: string }>;
+  /** Scanner tools and versions seen in the inputs. */
+  tools: Array<{ name: string; version?: string }>;
+  inputs: Array<ManifestFile & { kind: string }>;
+  outputs: ManifestFile[];
+}
