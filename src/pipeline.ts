@@ -13,7 +13,7 @@
  * (`writeOutputs`), so planning can never leave a half-written report behind.
  */
 import { createHash } from 'node:crypto';
-import { composeDocument, composeReport } from './compose/compose.ts';
+import { composeReport } from './compose/compose.ts';
 import { selectTemplate, type LoadedTemplate } from './compose/template-registry.ts';
 import { parseChecklistDefinition, parseChecklistState, type ChecklistDefinition, type ChecklistState } from './enrich/checklist.ts';
 import { resolveSettings } from './enrich/config.ts';
@@ -29,7 +29,7 @@ import { renderHtml } from './emit/to-html.ts';
 import { toPdf } from './emit/to-pdf.ts';
 import { toSarif } from './emit/to-sarif.ts';
 import type { OutputFile } from './emit/write-output.ts';
-import { diffContext } from './diff/compose-diff.ts';
+import { composeDiff } from './diff/compose-diff.ts';
 
 /** A text input with its path as given. */
 export interface TextInput {
@@ -239,8 +239,7 @@ export function planDiff(baseline: Report, current: Report, templates: readonly 
   if (!selected.template) return { diagnostics: selected.diagnostics };
   const template = selected.template;
   const diff = diffReports(baseline, current, { created: now.toISOString(), template: { id: template.id, version: template.version } });
-  const { context, frontmatter } = diffContext(diff, current);
-  const composed = composeDocument(template, context, { frontmatter, library: templates, limits: settings.limits });
+  const composed = composeDiff(diff, template, { library: templates, limits: settings.limits });
   if (hasErrors(composed.diagnostics)) return { diagnostics: composed.diagnostics };
   return { plan: { diff, markdown: composed.markdown, template, settings, current }, diagnostics: composed.diagnostics };
 }

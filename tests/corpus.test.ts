@@ -71,6 +71,12 @@ interface CaseSpec {
    * args/env or with files replaced, and compare the listed outputs byte for byte (or the JSON
    * value at `pointer`).
    */
+  /**
+   * Start this many copies of the command at once in the same directory (two builds racing for
+   * one output directory). Every copy must exit with an expected code, at least one must succeed,
+   * and the result must be one complete build.
+   */
+  parallel?: number;
   twin?: {
     args?: string[];
     env?: Record<string, string>;
@@ -92,6 +98,8 @@ interface CaseRun {
   leftoverTmp: string[];
   before: Map<string, Entry>;
   after: Map<string, Entry>;
+  /** The other copies of a `parallel` case. */
+  others: Array<{ exit: number | null; stderr: string; leftoverChromium: number[]; leftoverTmp: string[]; polluted: boolean }>;
   /** Contents of the compared files (for twins). */
   files: Map<string, Buffer>;
 }
@@ -203,12 +211,12 @@ function copyCase(name: string, work: string, server: CanaryServer, canary: Cana
   }
 }
 
-async function runCli(spec: CaseSpec, args: string[], env: Record<string, string>, root: string, work: string): Promise<Omit<CaseRun, 'before' | 'after' | 'files'>> {
-  const reportFile = join(root, 'run-report.json');
+async function runCli(spec: CaseSpec, args: string[], env: Record<string, string>, root: string, work: string, copy = 0): Promise<Omit<CaseRun, 'before' | 'after' | 'files' | 'others'>> {
+  const reportFile = join(root, `run-report-${copy}.json`);
   rmSync(reportFile, { force: true });
   const marker = `AUDITMARK_CORPUS_MARK=${randomBytes(8).toString('hex')}`;
   // A private TMPDIR: whatever the run leaves there (a Chromium profile, a spool file) is seen.
-  const tmp = join(root, 'tmp');
+  const tmp = join(root, `tmp-${copy}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
   // tsx keeps its compile cache in TMPDIR; share one across runs, or every case compiles cold.
@@ -298,7 +306,9 @@ async function execute(name: string, spec: CaseSpec, root: string, server: Canar
     }
   }
   const before = snapshot(work);
-  const run = await runCli(spec, args, { ...spec.env, ...variant?.env }, root, work);
+  const env = { ...spec.env, ...variant?.env };
+  const [run, ...rest] = await Promise.all(Array.from({ length: spec.parallel ?? 1 }, (_, i) => runCli(spec, args, env, root, work, i)));
+  const others = rest.map((r) => ({ exit: r.exit, stderr: r.stderr, leftoverChromium: r.leftoverChromium, leftoverTmp: r.leftoverTmp, polluted: r.report?.polluted ?? false }));
   const after = snapshot(work);
   const files = new Map<string, Buffer>();
   for (const c of spec.twin?.compare ?? []) {
@@ -306,7 +316,7 @@ async function execute(name: string, spec: CaseSpec, root: string, server: Canar
     // Only what this run wrote counts; a file still holding the previous build is "missing".
     if (existsSync(p) && !sameEntry(before.get(c.file), after.get(c.file))) files.set(c.file, readFileSync(p));
   }
-  return { ...run, before, after, files };
+  return { ...run!, before, after, files, others };
 }
 
 interface ParsedDiagnostic { code: string; level: string; file?: string; pointer?: string; line?: number }
@@ -471,6 +481,24 @@ async function verify(name: string, spec: CaseSpec, run: CaseRun, args: string[]
     } else {
       const stale = expectedOutputs(args).filter((f) => sameEntry(run.before.get(f), run.after.get(f)));
       if (stale.length > 0) problems.push(`successful run left previous-build files in place: ${stale.join(', ')}`);
+    }
+  }
+  for (const [i, o] of run.others.entries()) {
+    if (!expectExit.includes(o.exit ?? -1)) problems.push(`parallel copy ${i + 2}: exit ${o.exit}, expected ${expectExit.join(' or ')}: ${o.stderr.slice(0, 400)}`);
+    if (o.leftoverChromium.length > 0 || o.leftoverTmp.length > 0 || o.polluted) problems.push(`parallel copy ${i + 2} left processes/temp files or polluted the prototype`);
+  }
+  if (run.others.length > 0 && ![run.exit, ...run.others.map((o) => o.exit)].includes(0)) problems.push('no parallel copy succeeded');
+  // One complete build, never a mix: every output the manifest lists has exactly the listed bytes.
+  const manifestRel = outDir ? join(outDir, 'manifest.json') : undefined;
+  if (manifestRel && !sameEntry(run.before.get(manifestRel), run.after.get(manifestRel)) && run.after.get(manifestRel)?.kind === 'file') {
+    try {
+      const manifest = JSON.parse(readFileSync(join(work, manifestRel), 'utf8')) as { outputs?: Array<{ path: string; sha256: string }> };
+      for (const o of manifest.outputs ?? []) {
+        const entry = run.after.get(join(outDir!, o.path));
+        if (entry?.hash !== o.sha256) problems.push(`manifest.json lists ${o.path} with sha256 ${o.sha256.slice(0, 12)}…, the file on disk ${entry ? `has ${entry.hash?.slice(0, 12)}…` : 'is missing'} (a mixed build)`);
+      }
+    } catch (e) {
+      problems.push(`manifest.json is not readable JSON: ${String(e)}`);
     }
   }
   if (checks.has('leave-chromium') && run.leftoverChromium.length > 0) problems.push(`browser processes left running: ${run.leftoverChromium.join(', ')}`);

@@ -84,6 +84,8 @@ export interface ReportContext {
   /** Findings of each run by index, as groups. */
   runGroups: FindingGroup[][];
   fingerprintAlgorithm: string;
+  /** True when `nextScanDue` is before the document's creation day (a stale cadence, shown as overdue). */
+  nextScanOverdue: boolean;
 }
 
 const STATE_ORDER: OccurrenceState[] = ['open', 'waived', 'waiver expired', 'suppressed'];
@@ -189,5 +191,7 @@ export function reportContext(report: Report): ReportContext {
     }),
     runGroups: report.runs.map((_, i) => groupFindings(report.findings.filter((f) => f.run === i))),
     fingerprintAlgorithm: `auditmark fingerprint ${FINGERPRINT_VERSION}`,
+    // Both are ISO strings in UTC, so comparing their day prefixes compares the days.
+    nextScanOverdue: report.nextScanDue !== undefined && report.nextScanDue.slice(0, 10) < report.metadata.created.slice(0, 10),
   };
 }

@@ -15,7 +15,7 @@ import {
 import { normalizePath } from '../model/normalize-text.ts';
 import { zeroCounts, type Report, type ReportFinding, type WaiverResult } from '../model/report.ts';
 import { severityRank } from '../model/severity.ts';
-import { matchFindings } from './match.ts';
+import { commonRoot, matchFindings } from './match.ts';
 
 /** Options for {@link diffReports}; all optional. */
 export interface DiffOptions {
@@ -59,11 +59,16 @@ export function snapshot(f: ReportFinding): FindingSnapshot {
 
 const waiverText = (w: FindingSnapshot['waiver']) => (w ? `${w.id}${w.expired ? ' (expired)' : ''}` : 'none');
 
-/** Every difference that makes a matched pair `updated`. Line moves and re-rooted paths are not changes. */
-export function changesBetween(b: FindingSnapshot, c: FindingSnapshot): FindingChange[] {
+/**
+ * Every difference that makes a matched pair `updated`. Line moves and re-rooted paths are not
+ * changes: each side's checkout root (`/home/ci/run-1/`) is removed from messages before they are
+ * compared, since tools often quote the absolute path in the message.
+ */
+export function changesBetween(b: FindingSnapshot, c: FindingSnapshot, roots: { baseline?: string; current?: string } = {}): FindingChange[] {
   const out: FindingChange[] = [];
+  const unroot = (text: string, root?: string) => (root ? text.split(root).join('') : text);
   if (b.severity !== c.severity) out.push({ field: 'severity', from: b.severity, to: c.severity });
-  if (normText(b.message) !== normText(c.message)) out.push({ field: 'message', from: b.message, to: c.message });
+  if (normText(unroot(b.message, roots.baseline)) !== normText(unroot(c.message, roots.current))) out.push({ field: 'message', from: b.message, to: c.message });
   if (b.package || c.package) {
     const fb = [...(b.package?.fixedVersions ?? [])].sort();
     const fc = [...(c.package?.fixedVersions ?? [])].sort();
@@ -175,10 +180,12 @@ export function diffReports(baseline: Report, current: Report, options: DiffOpti
   const newOpenBySeverity = zeroCounts();
   const absentBySeverity = zeroCounts();
 
+  const rootOf = (r: Report) => commonRoot(r.findings.flatMap((f) => (f.location?.path ? [normalizePath(f.location.path)] : [])));
+  const roots = { baseline: rootOf(baseline), current: rootOf(current) };
   for (const p of pairs) {
     const b = snapshot(baseline.findings[p.baseline]!);
     const c = snapshot(current.findings[p.current]!);
-    const changes = changesBetween(b, c);
+    const changes = changesBetween(b, c, roots);
     const state: DiffState = changes.length > 0 ? 'updated' : 'unchanged';
     summary[state]++;
     byStrategy[p.strategy]++;

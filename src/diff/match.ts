@@ -97,7 +97,7 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 }
 
 /** Recompute the current-algorithm fingerprints of one side, per run (occurrence indices are per run). */
-function recompute(side: Side, rewritePath?: (p: string) => string): string[] {
+function recompute(side: Side): string[] {
   const groups = new Map<number, number[]>();
   side.forEach((f, i) => {
     const g = groups.get(f.run);
@@ -106,12 +106,7 @@ function recompute(side: Side, rewritePath?: (p: string) => string): string[] {
   });
   const out: string[] = new Array(side.length);
   for (const idx of groups.values()) {
-    const drafts = idx.map((i) => {
-      const f = side[i]!;
-      const path = rewritePath && f.location ? rewritePath(normalizePath(f.location.path)) : undefined;
-      return path !== undefined && f.location ? { ...f, location: { ...f.location, path } } : f;
-    });
-    assignFingerprints(drafts).forEach((f, k) => {
+    assignFingerprints(idx.map((i) => side[i]!)).forEach((f, k) => {
       out[idx[k]!] = f.fingerprint;
     });
   }
@@ -129,8 +124,8 @@ const hasForeignVersion = (side: Side) => side.some((f) => !f.fingerprint.starts
  * 2. `fingerprint-recomputed`: a side carries another fingerprint algorithm version, so both are
  *    recomputed with the current algorithm from the finding fields.
  * 3. `relocated`: absolute paths re-rooted between machines: each side's common root is stripped
- *    and fingerprints recomputed; then same tool, rule, file name and snippet with the longest
- *    shared path suffix.
+ *    and the fingerprint's ingredients compared; then same tool, rule, file name and snippet with
+ *    the longest shared path suffix.
  * 4. `similar-snippet`: same tool, rule and file, snippet token Jaccard ≥ {@link SNIPPET_SIMILARITY}.
  * 5. `rule-path`: same tool, rule and file when exactly one candidate is left on each side.
  */
@@ -144,10 +139,17 @@ export function matchFindings(baseline: Side, current: Side): MatchResult {
     pairs.push(score === undefined ? { baseline: b, current: c, strategy } : { baseline: b, current: c, strategy, score });
   };
 
-  /** Exact pass: key both sides, pair in input order within equal keys. */
+  // Within equal keys, pair in source order (line, then input order) so duplicates pair
+  // deterministically whatever order the tool wrote them in.
+  const bySource = (side: Side) =>
+    side.map((_, i) => i).sort((x, y) => (side[x]!.location?.startLine ?? 0) - (side[y]!.location?.startLine ?? 0) || x - y);
+  const orderB = bySource(baseline);
+  const orderC = bySource(current);
+
+  /** Exact pass: key both sides, pair in source order within equal keys. */
   const byKey = (keyB: (i: number) => string | undefined, keyC: (i: number) => string | undefined, strategy: MatchStrategy) => {
     const index = new Map<string, number[]>();
-    for (let i = 0; i < current.length; i++) {
+    for (const i of orderC) {
       if (cUsed[i]) continue;
       const k = keyC(i);
       if (k === undefined) continue;
@@ -155,15 +157,17 @@ export function matchFindings(baseline: Side, current: Side): MatchResult {
       if (q) q.push(i);
       else index.set(k, [i]);
     }
-    for (let i = 0; i < baseline.length; i++) {
+    const head = new Map<string, number>();
+    for (const i of orderB) {
       if (bUsed[i]) continue;
       const k = keyB(i);
       if (k === undefined) continue;
       const q = index.get(k);
       if (!q) continue;
-      while (q.length > 0 && cUsed[q[0]!]) q.shift();
-      const c = q.shift();
-      if (c !== undefined) pair(i, c, strategy);
+      let h = head.get(k) ?? 0;
+      while (h < q.length && cUsed[q[h]!]) h++;
+      if (h < q.length) pair(i, q[h++]!, strategy);
+      head.set(k, h);
     }
   };
   const toolKey = (f: ReportFinding, fp: string) => `${f.kind}\u0000${f.tool.toLowerCase()}\u0000${fp}`;
@@ -184,14 +188,23 @@ export function matchFindings(baseline: Side, current: Side): MatchResult {
   const bPaths = baseline.map(pathOf);
   const cPaths = current.map(pathOf);
 
-  // 3a. Re-rooted checkouts: strip each side's common root and recompute.
+  // 3a. Re-rooted checkouts: strip each side's common root and compare the fingerprint's own
+  // ingredients (tool, rule, path, normalised snippet) directly: the same identity as a
+  // recomputed fingerprint, without hashing every finding again.
   const rootB = commonRoot(bPaths.filter((p): p is string => p !== undefined));
   const rootC = commonRoot(cPaths.filter((p): p is string => p !== undefined));
+  const bSnip: Array<string | undefined> = new Array(baseline.length);
+  const cSnip: Array<string | undefined> = new Array(current.length);
+  const snipB = (i: number) => (bSnip[i] ??= baseline[i]!.location?.snippet ? normalizeSnippet(baseline[i]!.location!.snippet!) : '');
+  const snipC = (i: number) => (cSnip[i] ??= current[i]!.location?.snippet ? normalizeSnippet(current[i]!.location!.snippet!) : '');
   if (rootB !== rootC) {
-    const strip = (root: string) => (p: string) => (root && p.startsWith(root) ? p.slice(root.length) : p);
-    const fb = recompute(baseline, strip(rootB));
-    const fc = recompute(current, strip(rootC));
-    byKey((i) => (bPaths[i] ? toolKey(baseline[i]!, fb[i]!) : undefined), (i) => (cPaths[i] ? toolKey(current[i]!, fc[i]!) : undefined), 'relocated');
+    const strip = (root: string, p: string) => (root && p.startsWith(root) ? p.slice(root.length) : p);
+    const key = (f: ReportFinding, p: string, snip: string) => `${f.kind}\u0000${f.tool.toLowerCase()}\u0000${f.ruleId}\u0000${p}\u0000${snip}`;
+    byKey(
+      (i) => (bPaths[i] !== undefined ? key(baseline[i]!, strip(rootB, bPaths[i]!), snipB(i)) : undefined),
+      (i) => (cPaths[i] !== undefined ? key(current[i]!, strip(rootC, cPaths[i]!), snipC(i)) : undefined),
+      'relocated',
+    );
   }
 
   // Weak strategies work on buckets of (kind, tool, rule, file name) over what is still unmatched.
@@ -207,17 +220,16 @@ export function matchFindings(baseline: Side, current: Side): MatchResult {
     cPaths.forEach((p, i) => p !== undefined && !cUsed[i] && add(bucketKey(current[i]!, p), 'c', i));
     return map;
   };
-  const snippetOf = (f: ReportFinding) => (f.location?.snippet ? normalizeSnippet(f.location.snippet) : '');
 
   // 3b. Same content at the same relative place under roots that share no common prefix.
   for (const { b, c } of buckets().values()) {
     if (c.length === 0) continue;
     for (const i of b) {
-      const sb = snippetOf(baseline[i]!);
+      const sb = snipB(i);
       let best = -1;
       let bestScore = 0;
       for (const j of c.slice(0, MAX_CANDIDATES)) {
-        if (cUsed[j] || snippetOf(current[j]!) !== sb || !samePlace(bPaths[i]!, cPaths[j]!)) continue;
+        if (cUsed[j] || snipC(j) !== sb || !samePlace(bPaths[i]!, cPaths[j]!)) continue;
         const s = commonSuffix(bPaths[i]!, cPaths[j]!);
         if (s > bestScore) {
           bestScore = s;

@@ -166,6 +166,9 @@ async function launch(options: GetBrowserOptions): Promise<Shared> {
       handleSIGTERM: true,
       handleSIGHUP: true,
     });
+    // When Chromium is killed (timeout) its pipes close under puppeteer; without a listener the
+    // resulting EPIPE/ECONNRESET would surface as an unhandled error in the caller's process.
+    for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
     const version = await browser.version();
     return { browser, resolved, version, userDataDir };
   } catch (e) {
@@ -209,8 +212,10 @@ export async function killBrowser(): Promise<void> {
   if (!pending) return;
   try {
     const s = await pending;
-    s.browser.process()?.kill('SIGKILL');
-    await s.browser.disconnect().catch(() => undefined);
+    const proc = s.browser.process();
+    // Detach first so the killed process's closing pipe is not reported as a transport error.
+    await Promise.race([s.browser.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
+    proc?.kill('SIGKILL');
     rmSync(s.userDataDir, { recursive: true, force: true });
   } catch {
     // Launch itself failed: nothing is running.

@@ -82,6 +82,8 @@ pre{background:var(--bg-alt);padding:.7em;overflow-x:auto;white-space:pre-wrap;w
 table{border-collapse:collapse;width:100%;margin:.8em 0;font-size:.9em}
 th,td{border:1px solid var(--line);padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 thead th{background:var(--bg-alt)}
+th[align=right],td[align=right]{text-align:right}
+th[align=center],td[align=center]{text-align:center}
 blockquote{margin:0;padding:0 1em;border-left:4px solid var(--line);color:var(--muted)}
 .am-cover{border:2px solid var(--fg);padding:1.2rem 1.5rem;margin-bottom:1.5rem}
 .am-classification{display:inline-block;font-weight:700;letter-spacing:.08em;text-transform:uppercase;border:2px solid var(--fg);padding:.1em .6em}

@@ -12,7 +12,8 @@ const HEADER = /^auditmark-signature v1 alg=ed25519 key=(sha256:[0-9a-f]{64})$/;
  * `openssl pkey -pubin -in pub.pem -outform DER | sha256sum`.
  */
 export function publicKeyFingerprint(key: KeyObject): string {
-  const der = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const pub = key.type === 'public' ? key : createPublicKey(key);
+  const der = pub.export({ type: 'spki', format: 'der' });
   return `sha256:${createHash('sha256').update(der).digest('hex')}`;
 }
 

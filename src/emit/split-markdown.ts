@@ -29,7 +29,7 @@ function needsWholeParse(markdown: string): boolean {
  * previous block), and cut tables longer than `maxTableRows` into pieces that repeat the
  * header and delimiter rows.
  */
-export function splitMarkdown(markdown: string, maxTableRows = 1000): MarkdownPiece[] {
+export function splitMarkdown(markdown: string, maxTableRows = 500): MarkdownPiece[] {
   if (needsWholeParse(markdown)) return [{ text: markdown, continuesTable: false }];
   const lines = markdown.split('\n');
   const pieces: MarkdownPiece[] = [];

@@ -38,6 +38,8 @@ export interface HtmlOptions {
   interactive?: boolean;
   /** Limits (maxAssetBytes, maxMarkdownNesting); defaults from `DEFAULT_LIMITS`. */
   limits?: Partial<Limits>;
+  /** Most table rows per parse piece (0: parse the document in one piece); see split-markdown.ts. */
+  pieceRows?: number;
   /** Also produce print parts for the PDF stage. */
   printParts?: boolean | { rowsPerPart?: number };
   /**
@@ -398,7 +400,8 @@ function page(metadata: ReportMetadata, body: ElementContent[], css: string, scr
     type: 'root',
     children: [{ type: 'doctype' }, element('html', { lang: metadata.language }, [element('head', {}, head), element('body', {}, bodyChildren)])],
   };
-  return hastToHtml(root, { allowDangerousHtml: false }) + '\n';
+  // Raw nodes only exist in the test-only unsafe mode; normally remark-rehype never creates them.
+  return hastToHtml(root, { allowDangerousHtml: !csp }) + '\n';
 }
 
 /** Weight of a block for part splitting: roughly how much layout work Chromium does for it. */
@@ -435,7 +438,7 @@ function splitIntoParts(content: ElementContent[], rowsPerPart: number): Element
   const blocks: ElementContent[] = [];
   for (const node of content) {
     if (isElement(node) && node.tagName === 'table') blocks.push(...chunkTable(node, rowsPerPart));
-    else if (isElement(node)) blocks.push(node);
+    else blocks.push(node);
   }
   const parts: ElementContent[][] = [];
   let current: ElementContent[] = [];
@@ -495,7 +498,8 @@ export function renderHtml(markdown: string, options: HtmlOptions): HtmlDocument
     ? unified().use(remarkRehype, { allowDangerousHtml: true })
     : unified().use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA);
   const tree: Root = { type: 'root', children: [] };
-  for (const piece of splitMarkdown(body)) {
+  const pieces = options.pieceRows === 0 ? [{ text: body, continuesTable: false }] : splitMarkdown(body, options.pieceRows);
+  for (const piece of pieces) {
     const mdast = parser.parse(piece.text);
     if (!unsafe) imagesToAltText(mdast);
     const part = toHast.runSync(mdast) as unknown as Root;
@@ -505,9 +509,11 @@ export function renderHtml(markdown: string, options: HtmlOptions): HtmlDocument
     if (piece.continuesTable && isElement(head) && head.tagName === 'table' && previous?.tagName === 'table') {
       // The piece repeats the table header only so it parses as a table: join its rows back.
       const into = childElements(previous, 'tbody')[0];
-      const rows = childElements(head, 'tbody').flatMap((b) => childElements(b, 'tr'));
-      if (into) into.children.push(...rows);
-      else previous.children.push(element('tbody', {}, rows));
+      const more = childElements(head, 'tbody').flatMap((b) => b.children);
+      // Keep the whitespace between rows exactly as one whole-document parse would.
+      if (more[0]?.type === 'text' && into?.children[into.children.length - 1]?.type === 'text') more.shift();
+      if (into) into.children.push(...more);
+      else previous.children.push(element('tbody', {}, more));
       children.shift();
     }
     tree.children.push(...children);

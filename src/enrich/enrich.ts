@@ -236,12 +236,12 @@ function checklistRecommendations(items: readonly ChecklistItemResult[]): string
 function housekeeping(runs: readonly RunSummary[], waivers: readonly WaiverResult[]): string[] {
   const out: string[] = [];
   for (const w of waivers) {
-    if (w.state === 'expired') out.push(`Renew or remove waiver ${w.id} (expired after ${w.expires}); until then its ${plural(w.matched, 'finding')} count as open.`);
+    if (w.state === 'expired') out.push(`Renew or remove waiver ${w.id} (expired after ${w.expires}); until then its ${plural(w.matched, 'finding')} ${w.matched === 1 ? 'counts' : 'count'} as open.`);
     if (w.state === 'unmatched') out.push(`Remove or correct waiver ${w.id}: it matches no finding.`);
   }
   for (const r of runs) {
     const old = r.warnings.find((w) => w.startsWith('scan is '));
-    if (old) out.push(`Re-run ${r.tool}: its ${old.replace(/^scan is /, 'scan is ').replace(/, older than.*$/, '')}.`);
+    if (old) out.push(`Re-run ${r.tool}: its ${old.replace(/, older than.*$/, '')} (policy.maxScanAgeDays).`);
     if (r.notScanned.length > 0) out.push(`Make ${r.tool} scan the ${plural(r.notScanned.length, 'item')} it could not scan (see its run section).`);
   }
   return out;

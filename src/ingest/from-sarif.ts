@@ -47,7 +47,9 @@ export const fromSarif: Reader = {
     if (!isObject(value) || !Array.isArray(value.runs)) return 0;
     if (typeof value.version === 'string' && value.version.startsWith('2.')) return 1;
     if (typeof value.$schema === 'string' && /sarif/i.test(value.$schema)) return 1;
-    return value.runs.some((r) => isObject(r) && isObject(r.tool)) ? 0.8 : 0.3;
+    // Without version/$schema only SARIF's own `tool.driver` shape says SARIF (auditmark's
+    // normalised scan JSON also has `runs[].tool`, but no driver).
+    return value.runs.some((r) => isObject(r) && isObject(r.tool) && isObject(r.tool.driver)) ? 0.8 : 0;
   },
   read: readSarif,
 };
@@ -110,10 +112,15 @@ function readRun(run: Obj, p: string, f: FieldReader): DraftRun {
   const name = (rawName ?? 'unknown-sarif-tool').toLowerCase();
   const version = f.string(driver?.version, `${p}/tool/driver/version`) ?? f.string(driver?.semanticVersion, `${p}/tool/driver/semanticVersion`);
   const rulePointer = new Map<Obj, string>();
-  const rules = f.array(driver?.rules, `${p}/tool/driver/rules`).filter(isObject);
+  // Non-object rules become empty ones, so ruleIndex keeps pointing at the right entry.
+  const rules = f.array(driver?.rules, `${p}/tool/driver/rules`).map((r, k) => {
+    if (isObject(r)) return r;
+    f.diagnostics.push(badField(`${p}/tool/driver/rules/${k}`, 'a SARIF rule object', r));
+    return {};
+  });
   rules.forEach((r, k) => rulePointer.set(r, `${p}/tool/driver/rules/${k}`));
   const extensionRules = f.array(tool?.extensions, `${p}/tool/extensions`).map((e, n) => {
-    const list = isObject(e) ? arr(e.rules).filter(isObject) : [];
+    const list = isObject(e) ? arr(e.rules).map((r) => (isObject(r) ? r : {})) : [];
     list.forEach((r, k) => rulePointer.set(r, `${p}/tool/extensions/${n}/rules/${k}`));
     return list;
   });

@@ -15,6 +15,11 @@ function isProject(v: unknown): v is Obj {
   return isObject(v) && Array.isArray(v.vulnerabilities) && ('packageManager' in v || 'projectName' in v || 'dependencyCount' in v || 'ok' in v);
 }
 
+/** `snyk test --json` when the CLI itself failed (not authenticated, no manifest found...). */
+function isSnykError(v: unknown): v is Obj {
+  return isObject(v) && v.ok === false && typeof v.error === 'string' && !('vulnerabilities' in v);
+}
+
 /** Snyk Open Source CLI JSON (`snyk test --json`, also `--all-projects` arrays). */
 export const fromSnyk: Reader = {
   id: 'snyk',
@@ -22,6 +27,7 @@ export const fromSnyk: Reader = {
   coverage: { dependencies: true, source: 'Snyk Open Source (vulnerable dependencies)' },
   detect(value) {
     if (isProject(value)) return 1;
+    if (isSnykError(value)) return 0.7;
     if (Array.isArray(value) && value.length > 0 && value.every(isProject)) return 1;
     return 0;
   },
@@ -30,6 +36,16 @@ export const fromSnyk: Reader = {
 
 function readSnyk({ value }: ReaderInput): ReaderResult {
   const f = new FieldReader();
+  if (isSnykError(value)) {
+    const text = String(value.error).trim().split('\n', 1)[0]!.slice(0, 300);
+    return {
+      runs: [],
+      diagnostics: [diag('ingest/tool-error', 'error', `Snyk did not scan: ${text}`, {
+        pointer: '/error', expected: 'a Snyk test result with "vulnerabilities"',
+        fix: 'fix the reported problem (e.g. `snyk auth`, or run in the project directory) and re-run `snyk test --json`',
+      })],
+    };
+  }
   const projects = Array.isArray(value) ? value.map((p, i) => ({ p, ptr: `/${i}` })) : [{ p: value, ptr: '' }];
   const runs: DraftRun[] = [];
   for (const { p, ptr } of projects) {

@@ -2,20 +2,12 @@
  * Field-level helpers shared by the SARIF, Trivy, Grype, OSV-Scanner and Snyk readers: typed
  * reads that turn a wrong type into a located `ingest/bad-field` warning instead of a crash,
  * severity words through fixed tables, ecosystem names and secret masking. Pure functions.
+ * (Value descriptions are shared with the part-A readers' `field-check.ts`.)
  */
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { fromCvssScore, fromTable } from '../model/severity.ts';
 import type { Severity } from '../model/types.ts';
-
-/** Describe a JSON value's type for "expected X, found Y" messages. */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'number') return Number.isFinite(v) ? `the number ${v}` : 'a number out of range';
-  if (typeof v === 'string') return `a string`;
-  if (typeof v === 'object') return 'an object';
-  return `a ${typeof v}`;
-}
+import { describeValue } from './field-check.ts';
 
 /**
  * A located warning for a field of the wrong type: the item is kept where possible (the field

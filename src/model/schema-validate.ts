@@ -4,7 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import { diag, type Diagnostic } from './diagnostics.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 /** Names of the JSON Schemas shipped in `schemas/`. */
 export type SchemaName = 'scan' | 'checklist' | 'config' | 'report' | 'diff' | 'manifest' | 'template-manifest' | 'checklist-definition';
@@ -21,7 +21,7 @@ export function schemaUrl(name: SchemaName): URL {
 function validator(name: SchemaName): ValidateFunction {
   let v = cache.get(name);
   if (!v) {
-    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }) as never) as unknown as Ajv2020;
+    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }));
     v = ajv.compile(JSON.parse(readFileSync(schemaUrl(name), 'utf8')));
     cache.set(name, v);
   }

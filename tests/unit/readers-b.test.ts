@@ -377,6 +377,13 @@ describe('Snyk', () => {
     expect(one.message).toContain('Remediation: upgrade org.apache.santuario:xmlsec@2.1.4');
   });
 
+  it('turns the CLI error object (ok: false, error) into an error diagnostic, not an empty report', () => {
+    const r = run('snyk.json', JSON.stringify({ ok: false, error: 'Authentication failed. Please check the API token', path: '.' }));
+    expect(r.runs).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.level])).toEqual([['ingest/tool-error', 'error']]);
+    expect(r.diagnostics[0]!.message).toContain('Authentication failed');
+  });
+
   it('reads --all-projects arrays as one run per project, Windows target paths normalised', () => {
     const r = run('s.json', readFileSync(join(REAL, 'snyk', 'snyk-all-projects-many-vulns.json')));
     expect(r.runs.map((x) => x.target)).toEqual(['com.test:version-collision', 'com.test:project-a', 'com.test:project-b']);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import AjvModule from 'ajv';
+import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/diff/diff.ts';
@@ -10,13 +10,12 @@ import type { Report } from '../../src/model/report.ts';
 import type { Finding, ScanRun } from '../../src/model/types.ts';
 import { reportFromRuns, runsFrom } from '../helpers/report-from-runs.ts';
 
-// ajv and ajv-formats are CommonJS; under NodeNext the default export arrives wrapped.
-const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
 const schema = JSON.parse(readFileSync(new URL('../../schemas/vendor/sarif-2.1.0.json', import.meta.url), 'utf8'));
 // The official schema's language pattern has a stray `]` that is only legal without the u flag.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv as never);
+(addFormats as unknown as (a: Ajv) => Ajv)(ajv);
 const validate = ajv.compile(schema);
 
 const DIR = new URL('../fixtures/diff/', import.meta.url);

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/cli/templates-fs.ts';
+import { readFrontmatter } from '../../src/compose/frontmatter.ts';
+import { composeDiff } from '../../src/diff/compose-diff.ts';
+import { diffReports } from '../../src/diff/diff.ts';
+import { validateSchema } from '../../src/model/schema-validate.ts';
+import type { Report } from '../../src/model/report.ts';
+import { reportFromRuns, runsFrom } from '../helpers/report-from-runs.ts';
+
+const read = (n: string) => readFileSync(new URL(`../fixtures/diff/${n}`, import.meta.url), 'utf8');
+const old = (() => {
+  const t = read('bandit-2025-05-30.log.json');
+  return t.slice(t.indexOf('{'));
+})();
+const { templates } = loadTemplates([SHIPPED_TEMPLATES_DIR]);
+const template = templates.find((t) => t.id === 'scan-diff' && t.version === '1.0.0')!;
+
+describe('scan-diff@1.0.0', () => {
+  it('ships a manifest that validates', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../templates/scan-diff/1.0.0/manifest.json', import.meta.url), 'utf8'));
+    expect(validateSchema('template-manifest', manifest, 'manifest.json')).toEqual([]);
+    expect(template).toBeDefined();
+  });
+
+  it('renders summary, new first, then fixed, updated, not assessed, checklist, waivers, OWASP; same metadata as reports', () => {
+    const meta: Partial<Report['metadata']> = { project: 'claude-optimized-deployment', license: 'MIT', copyright: '© 2025 Example', classification: 'CONFIDENTIAL' };
+    const a = reportFromRuns(runsFrom([{ file: 'old.json', bytes: old }, { file: 'pip.json', bytes: read('pip-audit-15-vulns.json') }]), { ...meta, appVersion: '1.4.0', documentId: 'aaa' });
+    a.checklist = { id: 'c', version: '1', items: [{ id: 'SEC-1', title: 'Secrets scanned', owasp: [], basis: 'automatic', status: 'pass', reason: 'r', findings: [] }] };
+    a.owasp.rows = [{ id: 'A03:2021', edition: '2021', name: 'Injection', open: a.summary.openBySeverity, accepted: 0, checklistItems: [], coveredBy: ['bandit'], status: 'WARN' }];
+    const b = reportFromRuns(runsFrom([{ file: 'new.json', bytes: read('bandit-2025-06-06.json') }]), { ...meta, appVersion: '1.5.0', documentId: 'bbb' });
+    b.checklist = { id: 'c', version: '1', items: [{ id: 'SEC-1', title: 'Secrets scanned', owasp: [], basis: 'automatic', status: 'fail', reason: 'r', findings: [] }] };
+    b.owasp.rows = [{ ...a.owasp.rows[0]!, status: 'FAIL' }];
+    b.waivers = [{ id: 'W-9', match: { ruleId: 'B105' }, justification: 'test data | not | real', approver: 'x', expires: '2025-01-01', state: 'expired', matched: 0 }];
+    const d = diffReports(a, b);
+    const { markdown, diagnostics } = composeDiff(d, template, { library: templates });
+    expect(diagnostics).toEqual([]);
+    const { data, content } = readFrontmatter(markdown);
+    expect(data).toMatchObject({ project: 'claude-optimized-deployment', 'SPDX-License-Identifier': 'MIT', classification: 'CONFIDENTIAL', template: { id: 'scan-diff', version: '1.0.0' } });
+    const order = ['## Summary', '## New findings', '## Fixed or removed', '## Updated findings', '## Not assessed', '## Checklist changes', '## Waiver changes', '## OWASP Top 10 changes'];
+    const at = order.map((h) => content.indexOf(h));
+    expect(at.every((x) => x >= 0)).toBe(true);
+    expect([...at].sort((x, y) => x - y)).toEqual(at);
+    expect(content).toContain(`## New findings (${d.summary.new})`);
+    expect(content).toContain(`## Not assessed (${d.summary.notAssessed})`);
+    expect(content).toContain('pip-audit ran on the baseline but not now');
+    expect(content).toMatch(/SEC-1.*\| pass \| fail \|/);
+    expect(content).toMatch(/A03:2021 \| Injection \| WARN \| FAIL \|/);
+    expect(content).toContain('test data \\| not \\| real');
+    expect(content).toContain('**Classification:** CONFIDENTIAL');
+    expect(content).toContain('claude-optimized-deployment 1.4.0');
+  });
+
+  it('refuses a report template', () => {
+    const report = templates.find((t) => t.manifest.kind === 'report')!;
+    const a = reportFromRuns([]);
+    expect(composeDiff(diffReports(a, a), report).diagnostics.map((x) => x.code)).toEqual(['template/wrong-kind']);
+  });
+});
