@@ -190,7 +190,7 @@ async function renderDocument(
         metadata, paper: settings.paper, limits: settings.limits, onProgress: options.onProgress, chromePath: options.chromePath, env: options.env,
       });
       diagnostics.push(...pdf.diagnostics);
-      if (!pdf.pdf) return { files: [], diagnostics: diagnostics.length ? diagnostics : [diag('pdf/failed', 'error', 'PDF rendering produced no document')] };
+      if (!pdf.pdf) return { files: [], diagnostics: diagnostics.length ? diagnostics : [diag('pdf/failed', 'error', 'PDF rendering produced no document', { file: `${base}.pdf`, fix: 'run again with AUDITMARK_DEBUG=1 and report the output; the previous outputs are intact' })] };
       chromium = pdf.chromium;
       files.push({ name: `${base}.pdf`, bytes: pdf.pdf });
     }

@@ -7,7 +7,7 @@
  * normalised in the transcripts, so a transcript shows exactly what a user sees.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_ROOT, expectGolden, goldenCases } from './helpers/golden.ts';
@@ -49,6 +49,15 @@ describe('CLI golden transcripts', () => {
         expectGolden(join(dir, 'stdout.txt'), clean(r.stdout));
         expectGolden(join(dir, 'stderr.txt'), clean(r.stderr));
         expectGolden(join(dir, 'exit.txt'), `${r.exit}\n`);
+        if (tmp && r.exit === 2) {
+          // Exit 2 means invalid usage or input: nothing may have been written.
+          expect(readdirSync(tmp), 'files written despite exit 2').toEqual([]);
+        }
+        if (args.includes('--json')) {
+          // The --json contract: exactly one JSON document on stderr, carrying the exit code.
+          expect(r.stderr.endsWith('\n') && r.stderr.indexOf('\n') === r.stderr.length - 1, 'one line on stderr').toBe(true);
+          expect(JSON.parse(r.stderr)).toMatchObject({ exitCode: r.exit, diagnostics: expect.any(Array) });
+        }
       } finally {
         if (tmp) rmSync(tmp, { recursive: true, force: true });
       }

@@ -43,6 +43,10 @@ export function parseLimitFlags(flags: readonly string[] | undefined): { limits:
       }));
       continue;
     }
+    if (Number(m[2]) <= 0) {
+      diagnostics.push(diag('usage/invalid-limit', 'error', `--limit ${f}: a limit must be a positive integer`, { fix: 'raise the limit instead of disabling it, e.g. --limit maxFindings=1000000' }));
+      continue;
+    }
     limits[name] = Number(m[2]);
   }
   return { limits, diagnostics };

@@ -3,7 +3,7 @@ import { evaluateGates, parseGate, type Gate, type GateResult } from '../diff/ga
 import { exitCode, type Phase } from '../diff/exit-code.ts';
 import { diffReports } from '../diff/diff.ts';
 import { closeBrowser } from '../emit/browser.ts';
-import { buildManifest, serializeManifest } from '../emit/manifest.ts';
+import { buildManifest, reportProvenance, serializeManifest } from '../emit/manifest.ts';
 import { SIGNATURE_FILE, signManifest } from '../emit/sign.ts';
 import type { OutputFile } from '../emit/write-output.ts';
 import { writeOutputs } from '../emit/write-output.ts';
@@ -69,6 +69,17 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
   diagnostics.push(...cfg.diagnostics);
   const lim = resolveLimits(cfg.config, v.limit);
   diagnostics.push(...lim.diagnostics);
+  // The signing key is read and checked before anything is rendered: a wrong or missing key is
+  // bad input (exit 2), reported at once rather than after printing the PDF.
+  let signingKey: string | undefined;
+  if (v.sign) {
+    const key = readKey(v.sign);
+    if ('diagnostic' in key) diagnostics.push(key.diagnostic);
+    else {
+      diagnostics.push(...signManifest(new Uint8Array(), key.pem).diagnostics.map((d) => ({ ...d, file: v.sign })));
+      signingKey = key.pem;
+    }
+  }
   if (hasErrors(diagnostics)) return done();
 
   const scans = readScans(v.scan ?? [], lim.limits);
@@ -119,11 +130,9 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
     diagnostics.push(...rendered.diagnostics);
     if (hasErrors(rendered.diagnostics)) return done();
     const files = bundleFiles(plan, rendered.files, rendered.chromium, scans.scans.map((s) => ({ path: s.file, bytes: s.bytes })), cfg.config?.file, v.checklist);
-    if (v.sign) {
-      const key = readKey(v.sign);
-      if ('diagnostic' in key) { diagnostics.push(key.diagnostic); return done(); }
+    if (signingKey !== undefined) {
       const manifest = files.find((f) => f.name === 'manifest.json')!;
-      const s = signManifest(manifest.bytes, key.pem);
+      const s = signManifest(manifest.bytes, signingKey);
       diagnostics.push(...s.diagnostics);
       if (!s.signature) return done();
       files.push({ name: SIGNATURE_FILE, bytes: Buffer.from(s.signature, 'utf8') });
@@ -138,9 +147,8 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
   }
   phase = 'done';
   const gateResults = evaluateGates(gates, plan.report);
-  for (const g of gateResults.filter((r) => r.failed)) diagnostics.push(diag('gate/failed', 'error', `${g.gate}: ${g.reason}`));
-  const failedOnlyGates = diagnostics.filter((d) => d.level === 'error').every((d) => d.code === 'gate/failed');
-  return { diagnostics, exitCode: failedOnlyGates && gateResults.some((g) => g.failed) ? 1 : exitCode({ diagnostics, gateResults, phase }) };
+  for (const g of gateResults.filter((r) => r.failed)) diagnostics.push(diag('gate/failed', 'error', `${g.gate}: ${g.reason}`, { fix: 'resolve what the gate names, or change the --fail-on policy' }));
+  return { diagnostics, exitCode: exitCode({ diagnostics, gateResults, phase }) };
 }
 
 /** The output set of a build: documents plus `manifest.json` hashing every output and input. */
@@ -156,8 +164,7 @@ function bundleFiles(plan: BuildPlan, outputs: OutputFile[], chromium: string | 
     kind: 'report',
     metadata: report.metadata,
     chromium,
-    mappingData: report.owasp.data.map((d) => ({ name: 'OWASP Top 10', edition: d.edition, source: d.source })),
-    tools: report.runs.map((r) => ({ name: r.tool, version: r.version })).filter((t, i, all) => all.findIndex((o) => o.name === t.name && o.version === t.version) === i),
+    ...reportProvenance(report),
     inputs: report.inputs.map((i) => ({ path: i.path, sha256: i.sha256, bytes: size(i.kind === 'config' ? configFile : i.kind === 'checklist' ? checklistFile : i.path), kind: i.kind })),
     outputs,
   });

@@ -1,7 +1,7 @@
 import { evaluateGates, parseGate, type Gate } from '../diff/gates.ts';
 import { exitCode, type Phase } from '../diff/exit-code.ts';
 import { closeBrowser } from '../emit/browser.ts';
-import { buildManifest, serializeManifest } from '../emit/manifest.ts';
+import { buildManifest, reportProvenance, serializeManifest } from '../emit/manifest.ts';
 import { writeOutputs } from '../emit/write-output.ts';
 import { resolveSettings } from '../enrich/config.ts';
 import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
@@ -87,8 +87,7 @@ export async function diff(argv: string[], io: Io): Promise<CommandResult> {
       kind: 'diff',
       metadata: { auditmarkVersion: planned.plan.current.metadata.auditmarkVersion, created: clock.now.toISOString(), template: { id: planned.plan.template.id, version: planned.plan.template.version } },
       chromium: rendered.chromium,
-      mappingData: planned.plan.current.owasp.data.map((d) => ({ name: 'OWASP Top 10', edition: d.edition, source: d.source })),
-      tools: planned.plan.current.runs.map((r) => ({ name: r.tool, version: r.version })).filter((t, i, all) => all.findIndex((o) => o.name === t.name && o.version === t.version) === i),
+      ...reportProvenance(planned.plan.current),
       inputs: [],
       outputs: rendered.files,
     });
@@ -102,6 +101,6 @@ export async function diff(argv: string[], io: Io): Promise<CommandResult> {
   }
   phase = 'done';
   const gateResults = evaluateGates(gates, planned.plan.diff);
-  for (const g of gateResults.filter((r) => r.failed)) io.stderr(`gate failed: ${g.gate}: ${g.reason}\n`);
+  for (const g of gateResults.filter((r) => r.failed)) diagnostics.push(diag('gate/failed', 'error', `${g.gate}: ${g.reason}`, { fix: 'resolve what the gate names, or change the --fail-on policy' }));
   return { diagnostics, exitCode: exitCode({ diagnostics, gateResults, phase }) };
 }

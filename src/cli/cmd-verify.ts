@@ -16,7 +16,7 @@ export async function verify(argv: string[], io: Io): Promise<CommandResult> {
     try {
       publicKeyPem = readFileSync(p.values.key, 'utf8');
     } catch (e) {
-      return { diagnostics: [diag('usage/key-unreadable', 'error', `cannot read public key: ${(e as NodeJS.ErrnoException).code}`, { file: p.values.key })], exitCode: 2 };
+      return { diagnostics: [diag('usage/key-unreadable', 'error', `cannot read public key: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: p.values.key, fix: 'pass the ed25519 public key PEM (openssl pkey -in key.pem -pubout -out pub.pem)' })], exitCode: 2 };
     }
   }
   const r = await verifyBundle(dir, { publicKeyPem });
@@ -25,6 +25,6 @@ export async function verify(argv: string[], io: Io): Promise<CommandResult> {
     io.stdout(`signature: ${r.signature}\n${r.ok ? 'bundle verified' : 'bundle CHANGED or incomplete'}\n`);
   }
   // A bundle that does not verify is a failed policy check (1); an unreadable one is bad input (2).
-  const unreadable = r.diagnostics.some((d) => d.level === 'error' && /^(input|usage)\//.test(d.code));
+  const unreadable = r.diagnostics.some((d) => d.level === 'error' && (/^(input|usage)\//.test(d.code) || d.code === 'verify/no-manifest' || d.code === 'verify/bad-manifest'));
   return { diagnostics: r.diagnostics, exitCode: unreadable ? 2 : r.ok ? 0 : 1 };
 }

@@ -63,10 +63,11 @@ Options:
                      status:<VALIDATED|CONDITIONAL|REMEDIATION REQUIRED>, expired-waivers
   --config, --checklist, --template, --chrome, --summary, --limit   as for build
 `,
-  validate: `Usage: auditmark validate <file…>
+  validate: `Usage: auditmark validate <file…> [--as scan|checklist|checklist-definition|config]
 
 Validates normalised scan JSON, checklist state, checklist definitions and config files against
-their schemas (detected from content and name). Errors give the file and JSON pointer or line:col.
+their schemas (detected from content and name). Raw scanner output is checked by reading it as
+build would. Errors give the file and JSON pointer or line:col.
 `,
   templates: `Usage: auditmark templates [--templates-dir <dir>] [--json]
 

@@ -22,7 +22,8 @@ const RENDER_CODES = /^(pdf|output|render|html|emit)\/|^template\/render-error$/
  * Input errors win over render errors: the input is what the user must fix first.
  */
 export function exitCode(input: { diagnostics: readonly Diagnostic[]; gateResults?: readonly GateResult[]; phase: Phase }): number {
-  const errors = input.diagnostics.filter((d) => d.level === 'error');
+  // `gate/failed` diagnostics only report gate results; the gate results themselves decide exit 1.
+  const errors = input.diagnostics.filter((d) => d.level === 'error' && !d.code.startsWith('gate/'));
   if (errors.length > 0) {
     const inRender = (d: Diagnostic) => RENDER_CODES.test(d.code) || (input.phase !== 'prepare' && input.phase !== 'done' && !/^(usage|input|ingest|config|schema|limit|yaml|checklist|template)\//.test(d.code));
     return errors.every(inRender) ? EXIT.render : EXIT.usage;

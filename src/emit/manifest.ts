@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MANIFEST_SCHEMA_VERSION, type Manifest, type ManifestFile } from '../model/manifest.ts';
-import type { ReportMetadata } from '../model/report.ts';
+import type { Report, ReportMetadata } from '../model/report.ts';
 import type { OutputFile } from './write-output.ts';
 
 /** What {@link buildManifest} needs: facts gathered by the build, nothing read here. */
@@ -47,6 +47,23 @@ export function buildManifest(input: ManifestInput): Manifest {
   return manifest;
 }
 
+/**
+ * The provenance part of a manifest taken from a report: the OWASP mapping data editions used
+ * and each scanner tool with its version (deduplicated; order is fixed by `buildManifest`).
+ */
+export function reportProvenance(report: Pick<Report, 'owasp' | 'runs'>): Pick<ManifestInput, 'mappingData' | 'tools'> {
+  const mappingData = report.owasp.data.map((d) => ({ name: 'owasp-top10', edition: d.edition, source: d.source }));
+  const seen = new Set<string>();
+  const tools: ManifestInput['tools'] = [];
+  for (const run of report.runs) {
+    const key = `${run.tool}\u0000${run.version ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    tools.push(run.version === undefined ? { name: run.tool } : { name: run.tool, version: run.version });
+  }
+  return { mappingData, tools };
+}
+
 /** Recursively order object keys so the serialisation never depends on construction order. */
 function ordered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(ordered);
@@ -64,4 +81,13 @@ function ordered(value: unknown): unknown {
 /** Serialise a manifest with stable key order, two-space indent and a final newline. */
 export function serializeManifest(manifest: Manifest): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(ordered(manifest), null, 2) + '\n');
+}
+
+/** Mapping-data editions and scanner tools of a report, as the manifest records them (deduplicated). */
+export function reportProvenance(report: Pick<Report, 'owasp' | 'runs'>): Pick<ManifestInput, 'mappingData' | 'tools'> {
+  const tools = report.runs.map((r) => ({ name: r.tool, version: r.version }));
+  return {
+    mappingData: report.owasp.data.map((d) => ({ name: 'OWASP Top 10', edition: d.edition, source: d.source })),
+    tools: tools.filter((t, i) => tools.findIndex((o) => o.name === t.name && o.version === t.version) === i),
+  };
 }

@@ -1,14 +1,12 @@
 import banditRules from '../../data/bandit-rules.json' with { type: 'json' };
 import { diag, pointer } from '../model/diagnostics.ts';
 import { normalizeCwe, normalizePath } from '../model/normalize-text.ts';
-import type { Confidence, Coverage, NotScanned, Severity, SourceLocation } from '../model/types.ts';
-import { FieldCheck } from './field-check.ts';
+import type { Coverage, Severity, SourceLocation } from '../model/types.ts';
+import { FieldCheck, confidenceOf, errorsAsNotScanned } from './field-check.ts';
 import { isObject, type DraftFinding, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 
 /** Bandit's issue severities, mapped one to one; Bandit's own `UNDEFINED` is our `unknown`. */
 export const BANDIT_SEVERITY: Readonly<Record<string, Severity>> = { high: 'high', medium: 'medium', low: 'low', undefined: 'unknown' };
-
-const CONFIDENCE: Readonly<Record<string, Confidence>> = { high: 'high', medium: 'medium', low: 'low' };
 
 const RULES: Readonly<Record<string, { name: string; cwe: string }>> = banditRules.rules;
 
@@ -60,15 +58,15 @@ function read({ value }: ReaderInput): ReaderResult {
     const base = pointer('results', i);
     const r = f.item(raw, base);
     if (!r) return;
-    const testId = f.reqStr(r, 'test_id', base);
-    const file = f.reqStr(r, 'filename', base);
-    const line = f.reqPosInt(r, 'line_number', base);
+    const testId = f.requiredString(r.test_id, `${base}/test_id`);
+    const file = f.requiredString(r.filename, `${base}/filename`);
+    const line = f.requiredLine(r.line_number, `${base}/line_number`);
     if (testId === undefined || file === undefined || line === undefined) return;
-    const colOffset = f.optInt(r, 'col_offset', base, 0);
-    const endColOffset = f.optInt(r, 'end_col_offset', base, 0);
-    const lineRange = f.optArr(r, 'line_range', base).filter((n): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
-    const code = f.optStr(r, 'code', base);
-    const moreInfo = f.optStr(r, 'more_info', base);
+    const colOffset = f.int(r.col_offset, `${base}/col_offset`, 0);
+    const endColOffset = f.int(r.end_col_offset, `${base}/end_col_offset`, 0);
+    const lineRange = f.array(r.line_range, `${base}/line_range`).filter((n): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
+    const code = f.string(r.code, `${base}/code`);
+    const moreInfo = f.string(r.more_info, `${base}/more_info`);
     version ??= moreInfo ? /\/en\/(\d+\.\d+(?:\.\d+)?[^/]*)\//.exec(moreInfo)?.[1] : undefined;
     const path = normalizePath(file);
     const location: SourceLocation = { path, startLine: line };
@@ -82,13 +80,13 @@ function read({ value }: ReaderInput): ReaderResult {
       const snippet = stripBanditCode(code, line, location.endLine ?? line);
       if (snippet.trim() !== '') location.snippet = snippet;
     }
-    const sev = f.severity(r.issue_severity, BANDIT_SEVERITY, base + '/issue_severity');
-    const confidence = typeof r.issue_confidence === 'string' ? CONFIDENCE[r.issue_confidence.trim().toLowerCase()] : undefined;
-    const issueCwe = f.optObj(r, 'issue_cwe', base);
+    const sev = f.severity(r.issue_severity, BANDIT_SEVERITY, `${base}/issue_severity`, 'Bandit');
+    const confidence = confidenceOf(r.issue_confidence);
+    const issueCwe = f.object(r.issue_cwe, `${base}/issue_cwe`);
     const fileCwe = issueCwe ? normalizeCwe(issueCwe.id) : undefined;
     const inferred = fileCwe ? undefined : banditRuleCwe(testId);
-    const testName = f.optStr(r, 'test_name', base);
-    const text = f.optStr(r, 'issue_text', base) ?? '';
+    const testName = f.string(r.test_name, `${base}/test_name`);
+    const text = f.string(r.issue_text, `${base}/issue_text`) ?? '';
     const finding: DraftFinding = {
       tool: 'bandit',
       kind: 'code',
@@ -107,20 +105,11 @@ function read({ value }: ReaderInput): ReaderResult {
     if (inferred) finding.cweInferred = true;
     findings.push(finding);
   });
-  const notScanned: NotScanned[] = [];
-  f.optArr(value, 'errors', '').forEach((raw, i) => {
-    const base = pointer('errors', i);
-    if (!isObject(raw)) {
-      f.bad(base, 'an object', raw, false);
-      notScanned.push({ reason: 'Bandit reported an error it could not describe', pointer: base });
-      return;
-    }
-    const file = f.optStr(raw, 'filename', base);
-    const entry: NotScanned = { reason: f.optStr(raw, 'reason', base) ?? 'Bandit reported an error for this file', pointer: base };
-    if (file !== undefined) entry.path = normalizePath(file);
-    notScanned.push(entry);
+  const notScanned = errorsAsNotScanned(f, value.errors, '/errors', 'Bandit', (e, at) => {
+    const path = f.string(e.filename, `${at}/filename`);
+    return { reason: f.string(e.reason, `${at}/reason`) ?? 'Bandit reported an error for this file', path };
   });
-  const generatedAt = f.optStr(value, 'generated_at', '');
+  const generatedAt = f.string(value.generated_at, '/generated_at');
   return {
     runs: [{
       tool: version ? { name: 'bandit', version } : { name: 'bandit' },

@@ -1,37 +1,9 @@
 import { diag, pointer } from '../model/diagnostics.ts';
-import { normalizePath } from '../model/normalize-text.ts';
-import type { Coverage, SourceLocation } from '../model/types.ts';
-import { FieldCheck } from './field-check.ts';
+import type { Coverage } from '../model/types.ts';
+import { FieldCheck, maskInText, maskSecret, pathLocation } from './field-check.ts';
 import { isObject, type DraftFinding, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 
 const COVERAGE: Coverage = { secrets: true, cwe: ['CWE-798'], source: 'gitleaks detects hard-coded credentials (CWE-798: Use of Hard-coded Credentials)' };
-
-/** gitleaks writes this instead of the secret under `--redact`; it is not secret and stays as is. */
-const REDACTED = 'REDACTED';
-
-/**
- * Mask a secret for reports: at most its first 4 characters (and never more than a quarter of
- * it, so short secrets reveal almost nothing) followed by `…`. Counts code points, so an emoji
- * is never cut in half.
- */
-export function maskSecret(secret: string): string {
-  if (secret === REDACTED) return secret;
-  const chars = Array.from(secret);
-  const keep = Math.min(4, Math.floor(chars.length / 4));
-  return chars.slice(0, keep).join('') + '…';
-}
-
-/**
- * The flagged text with every occurrence of the secret masked. If the secret is unknown or does
- * not occur literally (gitleaks may have decoded it), the text cannot be proven clean, so it is
- * dropped rather than shown.
- */
-export function maskInText(text: string | undefined, secret: string | undefined): string | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  if (!secret || secret === REDACTED) return secret === REDACTED ? text : undefined;
-  if (!text.includes(secret)) return undefined;
-  return text.split(secret).join(maskSecret(secret));
-}
 
 function detect(v: unknown): number {
   if (!Array.isArray(v) || v.length === 0 || !isObject(v[0])) return 0;
@@ -58,20 +30,24 @@ function read({ value }: ReaderInput): ReaderResult {
     const r = f.item(raw, base);
     if (!r) return;
     const v8 = 'RuleID' in r || 'File' in r;
-    const file = f.reqStr(r, v8 ? 'File' : 'file', base);
-    const rule = f.reqStr(r, v8 ? 'RuleID' : 'rule', base);
+    // v8 keys are PascalCase, v7 keys lower camelCase; the pointer names the key actually read.
+    const at = (k8: string, k7: string): [unknown, string] => {
+      const k = v8 ? k8 : k7;
+      return [r[k], `${base}/${k}`];
+    };
+    const file = f.requiredString(...at('File', 'file'));
+    const rule = f.requiredString(...at('RuleID', 'rule'));
     if (file === undefined || rule === undefined) return;
-    const secret = f.optStr(r, v8 ? 'Secret' : 'offender', base);
-    const context = f.optStr(r, v8 ? 'Match' : 'line', base);
-    const description = v8 ? f.optStr(r, 'Description', base) : undefined;
-    const commit = f.optStr(r, v8 ? 'Commit' : 'commit', base);
-    const path = normalizePath(file);
-    const location: SourceLocation = { path };
-    if (path !== file) location.originalPath = file;
-    const line = f.optInt(r, v8 ? 'StartLine' : 'lineNumber', base);
+    const secret = f.string(...at('Secret', 'offender'));
+    const context = f.string(...at('Match', 'line'));
+    const description = v8 ? f.string(r.Description, `${base}/Description`) : undefined;
+    const commit = f.string(...at('Commit', 'commit'));
+    const location = pathLocation(file);
+    const { path } = location;
+    const line = f.int(...at('StartLine', 'lineNumber'));
     if (line !== undefined) location.startLine = line;
     if (v8) {
-      const sc = f.optInt(r, 'StartColumn', base), el = f.optInt(r, 'EndLine', base), ec = f.optInt(r, 'EndColumn', base);
+      const sc = f.int(r.StartColumn, `${base}/StartColumn`), el = f.int(r.EndLine, `${base}/EndLine`), ec = f.int(r.EndColumn, `${base}/EndColumn`);
       if (sc !== undefined) location.startColumn = sc;
       if (el !== undefined) location.endLine = el;
       if (ec !== undefined) location.endColumn = ec;
@@ -91,7 +67,7 @@ function read({ value }: ReaderInput): ReaderResult {
       references: [],
       pointer: base,
     };
-    const fp = v8 ? f.optStr(r, 'Fingerprint', base) : undefined;
+    const fp = v8 ? f.string(r.Fingerprint, `${base}/Fingerprint`) : undefined;
     if (fp) finding.producerFingerprints = { gitleaks: fp };
     findings.push(finding);
   });

@@ -42,9 +42,9 @@ function detect(v: unknown): number {
 
 /** An `{error: {code, summary}}` document: npm audit did not run, so nothing was checked. */
 function readError(err: Record<string, unknown>, f: FieldCheck): DraftRun {
-  const code = f.optStr(err, 'code', '/error') ?? 'unknown';
-  const summary = f.optStr(err, 'summary', '/error') ?? '';
-  const detail = f.optStr(err, 'detail', '/error') ?? '';
+  const code = f.string(err.code, '/error/code') ?? 'unknown';
+  const summary = f.string(err.summary, '/error/summary') ?? '';
+  const detail = f.string(err.detail, '/error/detail') ?? '';
   const text = [summary, detail].filter(Boolean).join(' ');
   f.push(diag('ingest/tool-error', 'error', `npm audit failed (${code}), so no dependency was checked: ${text || 'no details given'}`, {
     pointer: '/error', expected: 'an npm audit report',
@@ -60,25 +60,25 @@ function readV6(advisories: Record<string, unknown>, f: FieldCheck): DraftFindin
     const base = pointer('advisories', key);
     const a = f.item(raw, base);
     if (!a) continue;
-    const id = a.id === undefined ? key : f.reqStr(a, 'id', base);
-    const name = f.reqStr(a, 'module_name', base);
+    const id = a.id === undefined ? key : f.requiredString(a.id, `${base}/id`);
+    const name = f.requiredString(a.module_name, `${base}/module_name`);
     if (id === undefined || name === undefined) continue;
     const versions: string[] = [];
     const paths: string[][] = [];
-    f.optArr(a, 'findings', base).forEach((rawF, i) => {
-      if (!isObject(rawF)) return f.bad(`${base}/findings/${i}`, 'an object', rawF, false);
+    f.array(a.findings, `${base}/findings`).forEach((rawF, i) => {
+      if (!isObject(rawF)) return f.bad(`${base}/findings/${i}`, 'an object', rawF);
       if (typeof rawF.version === 'string') versions.push(rawF.version);
-      f.strList(rawF, 'paths', `${base}/findings/${i}`).forEach((p) => paths.push(p.split('>')));
+      f.strings(rawF.paths, `${base}/findings/${i}/paths`).forEach((p) => paths.push(p.split('>')));
     });
-    const sev = f.severity(a.severity, NPM_SEVERITY, base + '/severity');
-    const title = f.optStr(a, 'title', base) ?? id;
-    const patched = f.optStr(a, 'patched_versions', base);
-    const vulnerable = f.optStr(a, 'vulnerable_versions', base);
-    const url = f.optStr(a, 'url', base);
-    const ghsa = f.optStr(a, 'github_advisory_id', base);
-    const refsText = f.optStr(a, 'references', base) ?? '';
-    const recommendation = f.optStr(a, 'recommendation', base);
-    const parts = [f.optStr(a, 'overview', base) ?? ''];
+    const sev = f.severity(a.severity, NPM_SEVERITY, `${base}/severity`, 'npm audit');
+    const title = f.string(a.title, `${base}/title`) ?? id;
+    const patched = f.string(a.patched_versions, `${base}/patched_versions`);
+    const vulnerable = f.string(a.vulnerable_versions, `${base}/vulnerable_versions`);
+    const url = f.string(a.url, `${base}/url`);
+    const ghsa = f.string(a.github_advisory_id, `${base}/github_advisory_id`);
+    const refsText = f.string(a.references, `${base}/references`) ?? '';
+    const recommendation = f.string(a.recommendation, `${base}/recommendation`);
+    const parts = [f.string(a.overview, `${base}/overview`) ?? ''];
     if (vulnerable) parts.push(`Vulnerable versions: ${vulnerable}`);
     if (patched) parts.push(`Patched versions: ${patched}`);
     if (recommendation) parts.push(`Recommendation: ${recommendation}`);
@@ -88,7 +88,7 @@ function readV6(advisories: Record<string, unknown>, f: FieldCheck): DraftFindin
       message: parts.filter(Boolean).join('\n\n'),
       severity: sev.severity,
       cwe: npmCwes(a.cwe),
-      aliases: uniqSorted([...f.strList(a, 'cves', base), ghsa, url ? GHSA.exec(url)?.[0] : undefined]).filter((x) => x !== id),
+      aliases: uniqSorted([...f.strings(a.cves, `${base}/cves`), ghsa, url ? GHSA.exec(url)?.[0] : undefined]).filter((x) => x !== id),
       package: {
         ecosystem: 'npm', name,
         // One advisory can hit several installed copies; they share one finding, so list them all.
@@ -123,37 +123,37 @@ function readV7(vulns: Record<string, unknown>, f: FieldCheck): DraftFinding[] {
     const entry = f.item(raw, base);
     if (!entry) continue;
     const fix = fixText(entry.fixAvailable);
-    const paths = f.strList(entry, 'nodes', base)
+    const paths = f.strings(entry.nodes, `${base}/nodes`)
       .map((n) => n.split('node_modules/').map((s) => s.replace(/\/$/, '')).filter(Boolean))
       .filter((p) => p.length > 0);
-    f.optArr(entry, 'via', base).forEach((via, vi) => {
+    f.array(entry.via, `${base}/via`).forEach((via, vi) => {
       const vbase = `${base}/via/${vi}`;
       // A string names another vulnerable package (the transitive cause); its advisory is
       // reported under that package's own entry, so counting it here would double count.
       if (typeof via === 'string') return;
       const v = f.item(via, vbase);
       if (!v) return;
-      const id = f.reqStr(v, 'source', vbase);
+      const id = f.requiredString(v.source, `${vbase}/source`);
       if (id === undefined) return;
-      const name = f.optStr(v, 'dependency', vbase) ?? f.optStr(v, 'name', vbase) ?? key;
+      const name = f.string(v.dependency, `${vbase}/dependency`) ?? f.string(v.name, `${vbase}/name`) ?? key;
       const dedupe = `${id}\u0000${name}`;
       if (seen.has(dedupe)) return;
       seen.add(dedupe);
-      const sev = f.severity(v.severity, NPM_SEVERITY, vbase + '/severity');
-      const url = f.optStr(v, 'url', vbase);
-      const range = f.optStr(v, 'range', vbase);
-      const cvss = f.optObj(v, 'cvss', vbase);
-      const score = cvss ? f.optNum(cvss, 'score', vbase + '/cvss') : undefined;
+      const sev = f.severity(v.severity, NPM_SEVERITY, `${vbase}/severity`, 'npm audit');
+      const url = f.string(v.url, `${vbase}/url`);
+      const range = f.string(v.range, `${vbase}/range`);
+      const cvss = f.object(v.cvss, `${vbase}/cvss`);
+      const score = cvss ? f.number(cvss.score, `${vbase}/cvss/score`) : undefined;
       const parts: string[] = [];
       if (range) parts.push(`Vulnerable versions: ${range}`);
       if (score) parts.push(`CVSS: ${score}${typeof cvss?.vectorString === 'string' ? ` (${cvss.vectorString})` : ''}`);
       if (fix) parts.push(fix);
-      const title = f.optStr(v, 'title', vbase) ?? id;
+      const title = f.string(v.title, `${vbase}/title`) ?? id;
       const finding: DraftFinding = {
         tool: 'npm-audit', kind: 'dependency', ruleId: id, title,
         message: [title, ...parts].join('\n\n'),
         severity: sev.severity,
-        cwe: collectCwes(f.strList(v, 'cwe', vbase)),
+        cwe: collectCwes(f.strings(v.cwe, `${vbase}/cwe`)),
         aliases: uniqSorted([url ? GHSA.exec(url)?.[0] : undefined]).filter((x) => x !== id),
         // npm 7 reports the vulnerable range, not the installed version, and `fixAvailable` names
         // the top-level package to upgrade: neither is a fixed version of this package.

@@ -1,7 +1,6 @@
 import { diag } from '../model/diagnostics.ts';
 import type { Coverage, NotScanned } from '../model/types.ts';
-import { FieldCheck } from './field-check.ts';
-import { dependencyTitle } from './from-safety.ts';
+import { FieldCheck, dependencyTitle } from './field-check.ts';
 import { isObject, uniqSorted, type DraftFinding, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 
 const COVERAGE: Coverage = { dependencies: true, source: 'pip-audit checks Python dependencies against the PyPI/OSV advisory database' };
@@ -36,30 +35,30 @@ function read({ value }: ReaderInput): ReaderResult {
     const base = `${prefix}/${i}`;
     const dep = f.item(raw, base);
     if (!dep) return;
-    const name = f.reqStr(dep, 'name', base);
+    const name = f.requiredString(dep.name, `${base}/name`);
     if (name === undefined) return;
-    const skip = f.optStr(dep, 'skip_reason', base);
+    const skip = f.string(dep.skip_reason, `${base}/skip_reason`);
     if (skip !== undefined) {
       // Unauditable packages (not on PyPI, local paths) were not checked at all: a coverage gap, not a pass.
       notScanned.push({ reason: skip || `pip-audit skipped ${name}`, pointer: base });
       return;
     }
-    const version = f.optStr(dep, 'version', base);
-    f.optArr(dep, 'vulns', base).forEach((rawV, vi) => {
+    const version = f.string(dep.version, `${base}/version`);
+    f.array(dep.vulns, `${base}/vulns`).forEach((rawV, vi) => {
       const vbase = `${base}/vulns/${vi}`;
       const v = f.item(rawV, vbase);
       if (!v) return;
-      const id = f.reqStr(v, 'id', vbase);
+      const id = f.requiredString(v.id, `${vbase}/id`);
       if (id === undefined) return;
       findings.push({
         tool: 'pip-audit', kind: 'dependency', ruleId: id,
         title: dependencyTitle(id, name, version),
-        message: f.optStr(v, 'description', vbase) ?? '',
+        message: f.string(v.description, `${vbase}/description`) ?? '',
         // pip-audit reports no severity at all; `unknown` keeps that visible instead of guessing.
         severity: 'unknown',
         cwe: [],
-        aliases: uniqSorted(f.strList(v, 'aliases', vbase)).filter((a) => a !== id),
-        package: { ecosystem: 'pypi', name, ...(version ? { version } : {}), fixedVersions: uniqSorted(f.strList(v, 'fix_versions', vbase)) },
+        aliases: uniqSorted(f.strings(v.aliases, `${vbase}/aliases`)).filter((a) => a !== id),
+        package: { ecosystem: 'pypi', name, ...(version ? { version } : {}), fixedVersions: uniqSorted(f.strings(v.fix_versions, `${vbase}/fix_versions`)) },
         references: [],
         pointer: vbase,
       });

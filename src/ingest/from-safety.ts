@@ -2,15 +2,10 @@ import { diag, pointer } from '../model/diagnostics.ts';
 import { normalizePath } from '../model/normalize-text.ts';
 import { fromCvssScore } from '../model/severity.ts';
 import type { Coverage, NotScanned, Severity, Suppression } from '../model/types.ts';
-import { FieldCheck } from './field-check.ts';
+import { FieldCheck, dependencyTitle } from './field-check.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 
 const COVERAGE: Coverage = { dependencies: true, source: 'Safety checks installed Python packages against the Safety vulnerability database' };
-
-/** Title for advisories that have none: the advisory id and the package, which is what people search for. */
-export function dependencyTitle(id: string, name: string, version?: string): string {
-  return `${id} in ${name}${version ? ` ${version}` : ''}`;
-}
 
 /**
  * Severity from a CVSS object `{base_score, base_severity}`: the score is banded (CVSS v3
@@ -18,7 +13,7 @@ export function dependencyTitle(id: string, name: string, version?: string): str
  */
 function cvssSeverity(f: FieldCheck, cvss: Record<string, unknown> | undefined, ptr: string): { severity: Severity; rawSeverity?: string } {
   if (!cvss) return { severity: 'unknown' };
-  const score = f.optNum(cvss, 'base_score', ptr);
+  const score = f.number(cvss.base_score, `${ptr}/base_score`);
   if (score === undefined) return { severity: 'unknown' };
   const word = typeof cvss.base_severity === 'string' ? ` (${cvss.base_severity})` : '';
   return { severity: fromCvssScore(score), rawSeverity: `CVSS v3 ${score}${word}` };
@@ -28,10 +23,10 @@ function cvssSeverity(f: FieldCheck, cvss: Record<string, unknown> | undefined, 
 function readCve(f: FieldCheck, v: unknown, ptr: string): { name?: string; cvssv3?: Record<string, unknown>; cvssPtr: string } {
   if (typeof v === 'string') return { name: v.trim() || undefined, cvssPtr: ptr };
   if (isObject(v)) {
-    const name = f.optStr(v, 'name', ptr);
-    return { name: name?.trim() || undefined, cvssv3: f.optObj(v, 'cvssv3', ptr), cvssPtr: ptr + '/cvssv3' };
+    const name = f.string(v.name, `${ptr}/name`);
+    return { name: name?.trim() || undefined, cvssv3: f.object(v.cvssv3, `${ptr}/cvssv3`), cvssPtr: ptr + '/cvssv3' };
   }
-  if (v !== null && v !== undefined) f.bad(ptr, 'null, a CVE id string, or an object {name, cvssv2, cvssv3}', v, false);
+  if (v !== null && v !== undefined) f.bad(ptr, 'null, a CVE id string, or an object {name, cvssv2, cvssv3}', v);
   return { cvssPtr: ptr };
 }
 
@@ -92,24 +87,24 @@ function readCheck(doc: Record<string, unknown>, f: FieldCheck): DraftRun | unde
     }));
     return undefined;
   }
-  const meta = f.optObj(doc, 'report_meta', '') ?? {};
+  const meta = f.object(doc.report_meta, '/report_meta') ?? {};
   const findings: DraftFinding[] = [];
   const readList = (list: unknown[], key: string, ignoredList: boolean) => list.forEach((raw, i) => {
     const base = pointer(key, i);
     const v = f.item(raw, base);
     if (!v) return;
-    const id = f.reqStr(v, 'vulnerability_id', base);
-    const name = f.reqStr(v, 'package_name', base);
+    const id = f.requiredString(v.vulnerability_id, `${base}/vulnerability_id`);
+    const name = f.requiredString(v.package_name, `${base}/package_name`);
     if (id === undefined || name === undefined) return;
-    const version = f.optStr(v, 'analyzed_version', base);
+    const version = f.string(v.analyzed_version, `${base}/analyzed_version`);
     const cve = readCve(f, v.CVE, base + '/CVE');
-    const sevObj = f.optObj(v, 'severity', base);
+    const sevObj = f.object(v.severity, `${base}/severity`);
     const sev = sevObj?.cvssv3 !== undefined && sevObj.cvssv3 !== null
-      ? cvssSeverity(f, f.optObj(sevObj, 'cvssv3', base + '/severity'), base + '/severity/cvssv3')
+      ? cvssSeverity(f, f.object(sevObj.cvssv3, `${base}/severity/cvssv3`), base + '/severity/cvssv3')
       : cvssSeverity(f, cve.cvssv3, cve.cvssPtr);
-    const spec = Array.isArray(v.vulnerable_spec) ? v.vulnerable_spec.filter((s) => typeof s === 'string').join(', ') : f.optStr(v, 'vulnerable_spec', base);
-    const advisory = f.optStr(v, 'advisory', base) ?? '';
-    const moreInfo = f.optStr(v, 'more_info_url', base);
+    const spec = Array.isArray(v.vulnerable_spec) ? v.vulnerable_spec.filter((s) => typeof s === 'string').join(', ') : f.string(v.vulnerable_spec, `${base}/vulnerable_spec`);
+    const advisory = f.string(v.advisory, `${base}/advisory`) ?? '';
+    const moreInfo = f.string(v.more_info_url, `${base}/more_info_url`);
     const finding: DraftFinding = {
       tool: 'safety', kind: 'dependency', ruleId: id,
       title: dependencyTitle(id, name, version),
@@ -117,13 +112,13 @@ function readCheck(doc: Record<string, unknown>, f: FieldCheck): DraftRun | unde
       severity: sev.severity,
       cwe: [],
       aliases: uniqSorted([cve.name]).filter((a) => a !== id),
-      package: { ecosystem: 'pypi', name, ...(version ? { version } : {}), fixedVersions: uniqSorted(f.strList(v, 'fixed_versions', base)) },
-      references: uniqSorted([...f.strList(v, 'resources', base), moreInfo]),
+      package: { ecosystem: 'pypi', name, ...(version ? { version } : {}), fixedVersions: uniqSorted(f.strings(v.fixed_versions, `${base}/fixed_versions`)) },
+      references: uniqSorted([...f.strings(v.resources, `${base}/resources`), moreInfo]),
       pointer: base,
     };
     if (sev.rawSeverity) finding.rawSeverity = sev.rawSeverity;
     if (ignoredList || v.ignored === true) {
-      const reason = f.optStr(v, 'ignored_reason', base);
+      const reason = f.string(v.ignored_reason, `${base}/ignored_reason`);
       const s: Suppression = { kind: 'safety-ignore' };
       if (reason) s.justification = reason;
       finding.suppressed = s;
@@ -131,10 +126,10 @@ function readCheck(doc: Record<string, unknown>, f: FieldCheck): DraftRun | unde
     findings.push(finding);
   });
   readList(doc.vulnerabilities, 'vulnerabilities', false);
-  readList(f.optArr(doc, 'ignored_vulnerabilities', ''), 'ignored_vulnerabilities', true);
-  const version = f.optStr(meta, 'safety_version', '/report_meta');
-  const stamp = f.optStr(meta, 'timestamp', '/report_meta');
-  const scanned = f.strList(meta, 'scanned', '/report_meta');
+  readList(f.array(doc.ignored_vulnerabilities, '/ignored_vulnerabilities'), 'ignored_vulnerabilities', true);
+  const version = f.string(meta.safety_version, '/report_meta/safety_version');
+  const stamp = f.string(meta.timestamp, '/report_meta/timestamp');
+  const scanned = f.strings(meta.scanned, '/report_meta/scanned');
   const run: DraftRun = { tool: version ? { name: 'safety', version } : { name: 'safety' }, format: 'safety', notScanned: [], findings };
   // Safety writes local time without a zone ("2022-04-30 08:16:30"); keep it zone-less rather than invent one.
   if (stamp) run.startedAt = stamp.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2');
@@ -144,47 +139,47 @@ function readCheck(doc: Record<string, unknown>, f: FieldCheck): DraftRun | unde
 
 /** Safety 3.x `scan --output json` (schema_version 3.0): projects → files → dependencies → specifications. */
 function readScan(doc: Record<string, unknown>, f: FieldCheck): DraftRun | undefined {
-  const results = f.optObj(doc, 'scan_results', '');
+  const results = f.object(doc.scan_results, '/scan_results');
   if (!results) {
     f.push(diag('ingest/bad-field', 'error', 'Safety scan report has no "scan_results" object', {
       pointer: '/scan_results', expected: 'an object with files[] and projects[]', fix: 'write the report with `safety scan --output json`',
     }));
     return undefined;
   }
-  const meta = f.optObj(doc, 'meta', '') ?? {};
+  const meta = f.object(doc.meta, '/meta') ?? {};
   const findings: DraftFinding[] = [];
   const notScanned: NotScanned[] = [];
   const readFile = (file: unknown, base: string) => {
     const fl = f.item(file, base);
     if (!fl) return;
-    const location = f.optStr(fl, 'location', base);
-    const deps = f.optArr(f.optObj(fl, 'results', base) ?? {}, 'dependencies', base + '/results');
+    const location = f.string(fl.location, `${base}/location`);
+    const deps = f.array(f.object(fl.results, `${base}/results`)?.dependencies, `${base}/results/dependencies`);
     deps.forEach((rawDep, di) => {
       const dbase = `${base}/results/dependencies/${di}`;
       const dep = f.item(rawDep, dbase);
       if (!dep) return;
-      const name = f.reqStr(dep, 'name', dbase);
+      const name = f.requiredString(dep.name, `${dbase}/name`);
       if (name === undefined) return;
-      f.optArr(dep, 'specifications', dbase).forEach((rawSpec, si) => {
+      f.array(dep.specifications, `${dbase}/specifications`).forEach((rawSpec, si) => {
         const sbase = `${dbase}/specifications/${si}`;
         const spec = f.item(rawSpec, sbase);
         if (!spec) return;
-        const raw = f.optStr(spec, 'raw', sbase);
+        const raw = f.string(spec.raw, `${sbase}/raw`);
         const version = raw ? /===?\s*([^\s,;]+)\s*$/.exec(raw)?.[1] : undefined;
-        const vulns = f.optObj(spec, 'vulnerabilities', sbase) ?? {};
-        const remediation = f.optObj(vulns, 'remediation', sbase + '/vulnerabilities');
-        const recommended = remediation ? f.optStr(remediation, 'recommended', sbase + '/vulnerabilities/remediation') : undefined;
-        f.optArr(vulns, 'known_vulnerabilities', sbase + '/vulnerabilities').forEach((rawV, vi) => {
+        const vulns = f.object(spec.vulnerabilities, `${sbase}/vulnerabilities`) ?? {};
+        const remediation = f.object(vulns.remediation, `${sbase}/vulnerabilities/remediation`);
+        const recommended = remediation ? f.string(remediation.recommended, `${sbase}/vulnerabilities/remediation/recommended`) : undefined;
+        f.array(vulns.known_vulnerabilities, `${sbase}/vulnerabilities/known_vulnerabilities`).forEach((rawV, vi) => {
           const vbase = `${sbase}/vulnerabilities/known_vulnerabilities/${vi}`;
           const v = f.item(rawV, vbase);
           if (!v) return;
-          const id = f.reqStr(v, 'id', vbase);
+          const id = f.requiredString(v.id, `${vbase}/id`);
           if (id === undefined) return;
-          const cveObj = f.optObj(v, 'cve', vbase);
+          const cveObj = f.object(v.cve, `${vbase}/cve`);
           const cve = readCve(f, cveObj ?? null, vbase + '/cve');
           const sev = cvssSeverity(f, cve.cvssv3, cve.cvssPtr);
-          const vulnerable = f.optStr(v, 'vulnerable_spec', vbase);
-          const advisory = (cveObj ? f.optStr(cveObj, 'advisory', vbase + '/cve') : undefined) ?? '';
+          const vulnerable = f.string(v.vulnerable_spec, `${vbase}/vulnerable_spec`);
+          const advisory = (cveObj ? f.string(cveObj.advisory, `${vbase}/cve/advisory`) : undefined) ?? '';
           const parts = [advisory];
           if (vulnerable) parts.push(`Vulnerable versions: ${vulnerable}`);
           // The recommendation is per requirement (a version free of every known advisory), not a fixed version of this advisory.
@@ -211,17 +206,17 @@ function readScan(doc: Record<string, unknown>, f: FieldCheck): DraftRun | undef
       });
     });
   };
-  f.optArr(results, 'files', '/scan_results').forEach((fl, i) => readFile(fl, `/scan_results/files/${i}`));
-  f.optArr(results, 'projects', '/scan_results').forEach((rawP, pi) => {
+  f.array(results.files, '/scan_results/files').forEach((fl, i) => readFile(fl, `/scan_results/files/${i}`));
+  f.array(results.projects, '/scan_results/projects').forEach((rawP, pi) => {
     const pbase = `/scan_results/projects/${pi}`;
     const p = f.item(rawP, pbase);
     if (!p) return;
-    f.optArr(p, 'files', pbase).forEach((fl, i) => readFile(fl, `${pbase}/files/${i}`));
+    f.array(p.files, `${pbase}/files`).forEach((fl, i) => readFile(fl, `${pbase}/files/${i}`));
   });
-  const telemetry = f.optObj(meta, 'telemetry', '/meta');
-  const version = telemetry ? f.optStr(telemetry, 'safety_version', '/meta/telemetry') : undefined;
-  const stamp = f.optStr(meta, 'timestamp', '/meta');
-  const locations = f.strList(meta, 'scan_locations', '/meta');
+  const telemetry = f.object(meta.telemetry, '/meta/telemetry');
+  const version = telemetry ? f.string(telemetry.safety_version, '/meta/telemetry/safety_version') : undefined;
+  const stamp = f.string(meta.timestamp, '/meta/timestamp');
+  const locations = f.strings(meta.scan_locations, '/meta/scan_locations');
   const run: DraftRun = { tool: version ? { name: 'safety', version } : { name: 'safety' }, format: 'safety', notScanned, findings };
   if (stamp) run.startedAt = stamp;
   if (locations.length > 0) run.target = locations.join(', ');

@@ -1,7 +1,7 @@
 import { diag, pointer } from '../model/diagnostics.ts';
 import { collectCwes, normalizePath } from '../model/normalize-text.ts';
-import type { Confidence, NotScanned, Severity, SourceLocation } from '../model/types.ts';
-import { FieldCheck } from './field-check.ts';
+import type { Severity } from '../model/types.ts';
+import { FieldCheck, confidenceOf, errorsAsNotScanned, pathLocation } from './field-check.ts';
 import { isObject, uniqSorted, type DraftFinding, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 
 /**
@@ -14,8 +14,6 @@ export const SEMGREP_SEVERITY: Readonly<Record<string, Severity>> = {
   low: 'low', medium: 'medium', high: 'high', critical: 'critical',
   experiment: 'info', inventory: 'info',
 };
-
-const CONFIDENCE: Readonly<Record<string, Confidence>> = { high: 'high', medium: 'medium', low: 'low' };
 
 /** Placeholders Semgrep writes instead of content when not logged in: never a snippet or fingerprint. */
 const PLACEHOLDER = /^\s*requires login\s*$/i;
@@ -56,34 +54,32 @@ function read({ value }: ReaderInput): ReaderResult {
     const base = pointer('results', i);
     const r = f.item(raw, base);
     if (!r) return;
-    const checkId = f.reqStr(r, 'check_id', base);
-    const file = f.reqStr(r, 'path', base);
+    const checkId = f.requiredString(r.check_id, `${base}/check_id`);
+    const file = f.requiredString(r.path, `${base}/path`);
     if (checkId === undefined || file === undefined) return;
-    const start = f.optObj(r, 'start', base) ?? {};
-    const end = f.optObj(r, 'end', base) ?? {};
-    const extra = f.optObj(r, 'extra', base) ?? {};
-    const meta = f.optObj(extra, 'metadata', base + '/extra') ?? {};
-    const path = normalizePath(file);
-    const location: SourceLocation = { path };
-    if (path !== file) location.originalPath = file;
-    const sl = f.optInt(start, 'line', base + '/start'), sc = f.optInt(start, 'col', base + '/start');
-    const el = f.optInt(end, 'line', base + '/end'), ec = f.optInt(end, 'col', base + '/end');
+    const start = f.object(r.start, `${base}/start`) ?? {};
+    const end = f.object(r.end, `${base}/end`) ?? {};
+    const extra = f.object(r.extra, `${base}/extra`) ?? {};
+    const meta = f.object(extra.metadata, `${base}/extra/metadata`) ?? {};
+    const location = pathLocation(file);
+    const sl = f.int(start.line, `${base}/start/line`), sc = f.int(start.col, `${base}/start/col`);
+    const el = f.int(end.line, `${base}/end/line`), ec = f.int(end.col, `${base}/end/col`);
     if (sl !== undefined) location.startLine = sl;
     if (sc !== undefined) location.startColumn = sc;
     if (el !== undefined) location.endLine = el;
     if (ec !== undefined) location.endColumn = ec;
-    const lines = f.optStr(extra, 'lines', base + '/extra');
+    const lines = f.string(extra.lines, `${base}/extra/lines`);
     if (lines !== undefined && lines.trim() !== '' && !PLACEHOLDER.test(lines)) location.snippet = lines;
-    const sev = f.severity(extra.severity, SEMGREP_SEVERITY, base + '/extra/severity');
+    const sev = f.severity(extra.severity, SEMGREP_SEVERITY, `${base}/extra/severity`, 'Semgrep');
     const cweRaw = meta.cwe;
-    const confidence = typeof meta.confidence === 'string' ? CONFIDENCE[meta.confidence.trim().toLowerCase()] : undefined;
-    const fp = f.optStr(extra, 'fingerprint', base + '/extra');
+    const confidence = confidenceOf(meta.confidence);
+    const fp = f.string(extra.fingerprint, `${base}/extra/fingerprint`);
     const refs = Array.isArray(meta.references) ? meta.references : typeof meta.references === 'string' ? [meta.references] : [];
     const finding: DraftFinding = {
       tool: 'semgrep', kind: 'code', ruleId: checkId,
       // Rule ids are dotted paths; the last segment is the rule's own name.
       title: checkId.split('.').pop() || checkId,
-      message: f.optStr(extra, 'message', base + '/extra') ?? '',
+      message: f.string(extra.message, `${base}/extra/message`) ?? '',
       severity: sev.severity,
       cwe: collectCwes(Array.isArray(cweRaw) ? cweRaw : [cweRaw]),
       aliases: [],
@@ -97,22 +93,12 @@ function read({ value }: ReaderInput): ReaderResult {
     if (extra.is_ignored === true) finding.suppressed = { kind: 'nosemgrep' };
     findings.push(finding);
   });
-  const notScanned: NotScanned[] = [];
-  f.optArr(value, 'errors', '').forEach((raw, i) => {
-    const base = pointer('errors', i);
-    if (!isObject(raw)) {
-      f.bad(base, 'an object', raw, false);
-      notScanned.push({ reason: 'Semgrep reported an error it could not describe', pointer: base });
-      return;
-    }
-    const type = typeof raw.type === 'string' ? raw.type : Array.isArray(raw.type) && typeof raw.type[0] === 'string' ? raw.type[0] : 'error';
-    const message = typeof raw.message === 'string' ? raw.message.split('\n')[0]?.trim() : undefined;
-    const entry: NotScanned = { reason: message ? `${type}: ${message}` : type, pointer: base };
-    const p = errorPath(raw);
-    if (p) entry.path = normalizePath(p);
-    notScanned.push(entry);
+  const notScanned = errorsAsNotScanned(f, value.errors, '/errors', 'Semgrep', (e) => {
+    const type = typeof e.type === 'string' ? e.type : Array.isArray(e.type) && typeof e.type[0] === 'string' ? e.type[0] : 'error';
+    const message = typeof e.message === 'string' ? e.message.split('\n')[0]?.trim() : undefined;
+    return { reason: message ? `${type}: ${message}` : type, path: errorPath(e) };
   });
-  const version = f.optStr(value, 'version', '');
+  const version = f.string(value.version, '/version');
   const seenCwes = collectCwes(findings.flatMap((x) => x.cwe));
   return {
     runs: [{

@@ -10,6 +10,9 @@ import { detectFormat, readerById } from './detect.ts';
 import { READERS } from './readers.ts';
 import type { DraftFinding, DraftRun } from './reader.ts';
 
+/** How users force a reader, named in messages. */
+const FORMAT_FLAGS = '--format (normalize) or --format-in (build)';
+
 /** One raw input: its path as given and its bytes. Reading the file is the caller's effect. */
 export interface RawInput {
   file: string;
@@ -64,8 +67,8 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
   if (!decoded.ok) return fail(decoded.diagnostic);
   const explicit = format !== 'auto' ? readerById(format) : undefined;
   if (format !== 'auto' && !explicit) {
-    return fail(diag('usage/unknown-format', 'error', `unknown --format "${format}"`, {
-      file, expected: `one of: auto, ${READERS.map((r) => r.id).join(', ')}`, fix: 'pass one of the listed format ids, or omit --format',
+    return fail(diag('usage/unknown-format', 'error', `unknown scanner format "${format}"`, {
+      file, expected: `one of: auto, ${READERS.map((r) => r.id).join(', ')}`, fix: `pass one of the listed ids to ${FORMAT_FLAGS}, or omit it to auto-detect`,
     }));
   }
   if (decoded.text.trim() === '') {
@@ -74,12 +77,12 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
     if (explicit) {
       return {
         runs: [finish({ tool: { name: explicit.id }, format: explicit.id, notScanned: [], findings: [], coverage: explicit.coverage }, file, sha256, limits)],
-        diagnostics: [diag('input/empty-accepted', 'warning', `empty file taken as a ${explicit.id} run with no findings because --format was given`, { file })],
+        diagnostics: [diag('input/empty-accepted', 'warning', `empty file taken as a ${explicit.id} run with no findings because the format was forced`, { file })],
       };
     }
     return fail(diag('input/empty', 'error', 'the file is empty: no scan result to read', {
       file, line: 1, column: 1, expected: 'scanner JSON output',
-      fix: 'check the scanner ran (a crash also leaves an empty file); if it truly found nothing, pass --format <tool> to accept an empty file as zero findings',
+      fix: `check the scanner ran (a crash also leaves an empty file); if it truly found nothing, force the format (${FORMAT_FLAGS} <tool>) to accept an empty file as zero findings`,
     }));
   }
   const parsed = parseJson(decoded.text, file, limits);
@@ -97,7 +100,7 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
     const shape = parsed.value === null ? 'the literal null' : Array.isArray(parsed.value) ? 'an array' : typeof parsed.value === 'object' ? `an object with keys ${Object.keys(parsed.value as object).slice(0, 6).join(', ')}` : `a ${typeof parsed.value}`;
     return fail(diag('input/unknown-format', 'error', `not a recognised scanner output (found ${shape})`, {
       file, pointer: '', expected: `output of one of: ${READERS.map((r) => r.id).join(', ')}`,
-      fix: parsed.value === null ? 'a literal null is written by gitleaks 7 and old Trivy when nothing was found: pass --format gitleaks or --format trivy' : 'pass --format <id> if the tool is supported, or convert the output to the normalised scan JSON (schemas/scan.schema.json)',
+      fix: parsed.value === null ? `a literal null is written by gitleaks 7 and old Trivy when nothing was found: force the format with ${FORMAT_FLAGS} gitleaks|trivy` : `force the format with ${FORMAT_FLAGS} <id> if the tool is supported, or convert the output to the normalised scan JSON (schemas/scan.schema.json)`,
     }));
   }
   const result = reader.read({ file, value: parsed.value, limits });

@@ -8,7 +8,7 @@ export type DiagnosticLevel = 'error' | 'warning' | 'info';
 
 /** One problem, located. */
 export interface Diagnostic {
-  /** Stable code, documented in the README (e.g. `ingest/not-json`). */
+  /** Stable code, documented in the README (e.g. `input/not-json`). */
   code: string;
   level: DiagnosticLevel;
   /** What is wrong, one sentence. */

@@ -32,7 +32,7 @@ interface Manifest { outputs: ManifestFile[]; inputs: ManifestFile[]; created: s
 interface ReportJson {
   metadata: { created: string };
   status: { overall: string };
-  findings: Array<{ fingerprint: string; tool: string; severity: string; status: string }>;
+  findings: Array<{ fingerprint: string; tool: string; ruleId: string; severity: string; status: string }>;
   summary: { total: number; open: number; waived: number; suppressed: number; bySeverity: Record<string, number>; byTool: Record<string, number> };
   inputs: Array<{ path: string; sha256: string; kind: string }>;
 }
@@ -224,6 +224,16 @@ describe('signed bundle (fresh ed25519 key)', () => {
     expect(r.stderr).toContain('verify/signature-invalid');
   });
 
+  it('a key that is not ed25519 is refused before anything is rendered or written (exit 2)', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(keys, 'rsa.pem'), rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const out = join(work, 'signed-rsa');
+    const r = await runCli([...exampleArgs(out, ['md', 'json']), '--sign', join(keys, 'rsa.pem')], ENV);
+    expect(r.exit).toBe(2);
+    expect(r.stderr).toContain('sign/bad-key');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('the private key appears in no output and no message', () => {
     const pemBody = privatePem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
     // The last 32 bytes of the PKCS#8 DER are the raw ed25519 seed.
@@ -278,7 +288,7 @@ describe('other inputs (md,json only)', () => {
     const out = join(work, 'trivy');
     const r = await runCli(['build', '--scan', input, '--format', 'md,json', '--out', out], ENV);
     expect(r.exit).toBe(0);
-    const report = readJson<ReportJson & { findings: Array<{ ruleId: string }> }>(join(out, 'report.json'));
+    const report = readJson<ReportJson>(join(out, 'report.json'));
     expect(report.findings).toHaveLength(vulns.length);
     expect(report.findings.map((f) => f.ruleId).sort()).toEqual(vulns.map((v) => v.VulnerabilityID).sort());
     const [index] = sectionTables(parseMarkdown(readFrontmatter(readFileSync(join(out, 'report.md'), 'utf8')).content), 'Findings');

@@ -98,6 +98,19 @@ describe('toPdf', () => {
     expect(sha(other.pdf!)).not.toBe(sha(a4));
   });
 
+  it('reports progress once per part, in order', async () => {
+    const seen: string[] = [];
+    await toPdf(doc.parts!.slice(0, 3), { metadata, paper: 'A4', onProgress: (done, total) => seen.push(`${done}/${total}`) });
+    expect(seen).toEqual(['0/3', '1/3', '2/3', '3/3']);
+  });
+
+  it('fails with pdf/timeout naming renderTimeoutMs when the whole render is too slow', async () => {
+    const r = await toPdf(doc.parts!, { metadata, paper: 'A4', limits: { renderTimeoutMs: 1 } });
+    expect(r.pdf).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['pdf/timeout']);
+    expect(r.diagnostics[0]!.message).toContain('renderTimeoutMs (1 ms)');
+  });
+
   it('fails with pdf/timeout, no bytes and no Chromium left when a part exceeds printTimeoutMs', async () => {
     const { browser } = await getBrowser();
     const pid = browser.process()!.pid!;

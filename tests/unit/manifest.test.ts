@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, serializeManifest, type ManifestInput } from '../../src/emit/manifest.ts';
+import { buildManifest, reportProvenance, serializeManifest, type ManifestInput } from '../../src/emit/manifest.ts';
 import { validateSchema } from '../../src/model/schema-validate.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -45,5 +45,14 @@ describe('buildManifest', () => {
     const text = new TextDecoder().decode(serializeManifest(buildManifest(input)));
     expect(text.startsWith('{\n  "schemaVersion": "1.0",\n  "auditmarkVersion"')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
+  });
+
+  it('takes mapping data and deduplicated tools from a report', () => {
+    const run = (tool: string, version?: string) => ({ tool, version, format: tool, source: { path: 'x', sha256: 'a'.repeat(64) }, notScanned: [], counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 }, total: 0, warnings: [] });
+    const p = reportProvenance({
+      owasp: { editions: ['2021'], rows: [], unmapped: [], data: [{ edition: '2021', source: 'OWASP/Top10 2021/docs/en', license: 'CC BY-SA 4.0' }] },
+      runs: [run('bandit', '1.7.9'), run('bandit', '1.7.9'), run('semgrep')],
+    });
+    expect(p).toEqual({ mappingData: [{ name: 'owasp-top10', edition: '2021', source: 'OWASP/Top10 2021/docs/en' }], tools: [{ name: 'bandit', version: '1.7.9' }, { name: 'semgrep' }] });
   });
 });

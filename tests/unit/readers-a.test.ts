@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from '../../src/model/limits.ts';
 import { ingest, type IngestResult } from '../../src/ingest/ingest.ts';
 import { detectFormat, readerById } from '../../src/ingest/detect.ts';
 import { stripBanditCode } from '../../src/ingest/from-bandit.ts';
-import { maskSecret } from '../../src/ingest/from-gitleaks.ts';
+import { maskSecret } from '../../src/ingest/field-check.ts';
 import { npmCwes, patchedRangeToVersions } from '../../src/ingest/from-npm-audit.ts';
 import { GOLDEN_ROOT } from '../helpers/golden.ts';
 

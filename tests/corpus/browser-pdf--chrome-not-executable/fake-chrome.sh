@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "not a browser" >&2
+exit 1
