@@ -3,7 +3,7 @@ import { hasErrors } from '../model/diagnostics.ts';
 import { parse } from './args.ts';
 import type { CommandResult } from './main.ts';
 import type { Io } from './print.ts';
-import { sanitizeForTerminal } from './print.ts';
+import { sanitizeForTerminal } from '../model/sanitize-terminal.ts';
 import { SHIPPED_TEMPLATES_DIR, loadTemplates } from './templates-fs.ts';
 
 /** `auditmark templates`: list shipped and project-local templates with their versions. */

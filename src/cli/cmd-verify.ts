@@ -3,7 +3,8 @@ import { verifyBundle } from '../emit/verify.ts';
 import { diag } from '../model/diagnostics.ts';
 import { parse } from './args.ts';
 import type { CommandResult } from './main.ts';
-import { sanitizeForTerminal, type Io } from './print.ts';
+import { sanitizeForTerminal } from '../model/sanitize-terminal.ts';
+import type { Io } from './print.ts';
 
 /** `auditmark verify <dir> [--key pub.pem]`: recompute every hash of a bundle; exit 1 on any change. */
 export async function verify(argv: string[], io: Io): Promise<CommandResult> {

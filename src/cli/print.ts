@@ -1,15 +1,6 @@
 import type { Diagnostic } from '../model/diagnostics.ts';
+import { sanitizeForTerminal } from '../model/sanitize-terminal.ts';
 
-/**
- * Remove what could drive a terminal from untrusted text: C0/C1 control characters (except
- * tab and newline), ESC sequences, and bidi overrides/isolates that reorder what is shown.
- */
-export function sanitizeForTerminal(text: string): string {
-  return text
-    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\u001b[\]P^_][\s\S]*?(?:\u0007|\u001b\\)/g, '')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-}
 
 /** One line per diagnostic: `file:line:col: level code: message (expected …; fix: …)`. */
 export function formatDiagnostic(d: Diagnostic): string {

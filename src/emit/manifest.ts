@@ -47,23 +47,6 @@ export function buildManifest(input: ManifestInput): Manifest {
   return manifest;
 }
 
-/**
- * The provenance part of a manifest taken from a report: the OWASP mapping data editions used
- * and each scanner tool with its version (deduplicated; order is fixed by `buildManifest`).
- */
-export function reportProvenance(report: Pick<Report, 'owasp' | 'runs'>): Pick<ManifestInput, 'mappingData' | 'tools'> {
-  const mappingData = report.owasp.data.map((d) => ({ name: 'owasp-top10', edition: d.edition, source: d.source }));
-  const seen = new Set<string>();
-  const tools: ManifestInput['tools'] = [];
-  for (const run of report.runs) {
-    const key = `${run.tool}\u0000${run.version ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    tools.push(run.version === undefined ? { name: run.tool } : { name: run.tool, version: run.version });
-  }
-  return { mappingData, tools };
-}
-
 /** Recursively order object keys so the serialisation never depends on construction order. */
 function ordered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(ordered);

@@ -1,8 +1,7 @@
 import { diag } from '../model/diagnostics.ts';
-import { normalizePath } from '../model/normalize-text.ts';
 import type { PackageRef, Severity } from '../model/types.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
-import { FieldReader, badField, ecosystemFromPurl, normalizeEcosystem, splitVersions } from './reader-fields.ts';
+import { FieldCheck, dependencyTitle, ecosystemFromPurl, normalizeEcosystem, pathLocation, splitVersions } from './field-check.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -28,8 +27,11 @@ export const fromGrype: Reader = {
 };
 
 function readGrype({ value }: ReaderInput): ReaderResult {
-  const f = new FieldReader();
-  if (!isObject(value)) return { runs: [], diagnostics: [badField('', 'a Grype report object', value)] };
+  const f = new FieldCheck();
+  if (!isObject(value)) {
+    f.bad('', 'a Grype report object', value);
+    return { runs: [], diagnostics: f.diagnostics };
+  }
   const descriptor = f.object(value.descriptor, '/descriptor');
   const run: DraftRun = { tool: { name: 'grype' }, format: 'grype', notScanned: [], findings: [] };
   const version = descriptor ? f.string(descriptor.version, '/descriptor/version') : undefined;
@@ -46,7 +48,7 @@ function readGrype({ value }: ReaderInput): ReaderResult {
   f.array(value.matches, '/matches').forEach((m, i) => {
     const p = `/matches/${i}`;
     if (!isObject(m)) {
-      f.diagnostics.push(badField(p, 'a Grype match object', m));
+      f.bad(p, 'a Grype match object', m);
       return;
     }
     const finding = readMatch(m, p, f);
@@ -64,11 +66,11 @@ function readGrype({ value }: ReaderInput): ReaderResult {
   return { runs: [run], diagnostics: f.diagnostics };
 }
 
-function readMatch(m: Obj, p: string, f: FieldReader): DraftFinding | undefined {
+function readMatch(m: Obj, p: string, f: FieldCheck): DraftFinding | undefined {
   const vuln = f.object(m.vulnerability, `${p}/vulnerability`);
   const art = f.object(m.artifact, `${p}/artifact`);
   if (!vuln || !art) {
-    if (!vuln) f.diagnostics.push(badField(`${p}/vulnerability`, 'a Grype vulnerability object', m.vulnerability));
+    if (!vuln) f.bad(`${p}/vulnerability`, 'a Grype vulnerability object', m.vulnerability);
     return undefined;
   }
   const vp = `${p}/vulnerability`, ap = `${p}/artifact`;
@@ -94,7 +96,7 @@ function readMatch(m: Obj, p: string, f: FieldReader): DraftFinding | undefined 
     tool: 'grype',
     kind: 'dependency',
     ruleId: id,
-    title: `${id} in ${pkg.name}${version ? ` ${version}` : ''}`,
+    title: dependencyTitle(id, pkg.name, version),
     message: description ?? `${id} matches ${pkg.name}${version ? ` ${version}` : ''}`,
     severity,
     cwe: [],
@@ -109,15 +111,12 @@ function readMatch(m: Obj, p: string, f: FieldReader): DraftFinding | undefined 
   };
   if (rawSeverity !== undefined) finding.rawSeverity = rawSeverity;
   // The first artifact location (a file in the image or tree) says where the package was found.
-  if (locations[0] !== undefined) {
-    const path = normalizePath(locations[0]);
-    finding.location = path !== locations[0] ? { path, originalPath: locations[0] } : { path };
-  }
+  if (locations[0] !== undefined) finding.location = pathLocation(locations[0]);
   return finding;
 }
 
 /** `fix.versions[]` (current), `fixedInVersion` (early schema, possibly comma-separated). */
-function fixedVersions(vuln: Obj, vp: string, f: FieldReader): string[] {
+function fixedVersions(vuln: Obj, vp: string, f: FieldCheck): string[] {
   const fix = f.object(vuln.fix, `${vp}/fix`);
   if (fix) return uniqSorted(f.strings(fix.versions, `${vp}/fix/versions`));
   return splitVersions(f.string(vuln.fixedInVersion, `${vp}/fixedInVersion`));
@@ -127,10 +126,9 @@ function fixedVersions(vuln: Obj, vp: string, f: FieldReader): string[] {
  * The severity word; when absent (seen in grype 0.96 for NVD-only records), the highest CVSS v3
  * base score of the record or its related records, banded; else `unknown`.
  */
-function severityOf(vuln: Obj, vp: string, related: Obj[], f: FieldReader): { severity: Severity; rawSeverity?: string } {
-  const raw = f.string(vuln.severity, `${vp}/severity`);
-  const word = f.severityWord(vuln.severity, `${vp}/severity`, SEVERITY, 'Grype');
-  if (word && word !== 'unknown') return { severity: word, rawSeverity: raw };
+function severityOf(vuln: Obj, vp: string, related: Obj[], f: FieldCheck): { severity: Severity; rawSeverity?: string } {
+  const word = f.severity(vuln.severity, SEVERITY, `${vp}/severity`, 'Grype');
+  if (word.severity !== 'unknown') return word;
   let best: number | undefined;
   let bestPtr = '';
   const consider = (o: Obj, ptr: string) => {
@@ -139,7 +137,7 @@ function severityOf(vuln: Obj, vp: string, related: Obj[], f: FieldReader): { se
       const sp = `${ptr}/cvss/${k}/metrics/baseScore`;
       const s = c.metrics.baseScore;
       if (typeof s !== 'number' || !Number.isFinite(s) || s < 0 || s > 10) {
-        if (s !== undefined) f.diagnostics.push(badField(sp, 'a CVSS score between 0.0 and 10.0', s));
+        if (s !== undefined) f.bad(sp, 'a CVSS score between 0.0 and 10.0', s);
         return;
       }
       if (best === undefined || s > best) { best = s; bestPtr = sp; }
@@ -151,7 +149,7 @@ function severityOf(vuln: Obj, vp: string, related: Obj[], f: FieldReader): { se
   related.forEach((r, k) => consider(r, `${vp.replace(/\/vulnerability$/, '')}/relatedVulnerabilities/${k}`));
   if (best !== undefined) {
     const score = f.score(best, bestPtr);
-    if (score) return { severity: score, rawSeverity: raw ?? `CVSS ${best}` };
+    if (score) return { severity: score, rawSeverity: word.rawSeverity ?? `CVSS ${best}` };
   }
-  return raw !== undefined ? { severity: 'unknown', rawSeverity: raw } : { severity: 'unknown' };
+  return word;
 }

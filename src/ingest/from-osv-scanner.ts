@@ -4,7 +4,7 @@ import { collectCwes, normalizePath } from '../model/normalize-text.ts';
 import { fromCvssScore, severityRank } from '../model/severity.ts';
 import type { PackageRef, Severity } from '../model/types.ts';
 import { arr, isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
-import { FieldReader, badField, normalizeEcosystem } from './reader-fields.ts';
+import { FieldCheck, firstLine, normalizeEcosystem, pathLocation } from './field-check.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -35,13 +35,16 @@ interface Scored {
 }
 
 function readOsv({ value }: ReaderInput): ReaderResult {
-  const f = new FieldReader();
-  if (!isObject(value)) return { runs: [], diagnostics: [badField('', 'an OSV-Scanner report object', value)] };
+  const f = new FieldCheck();
+  if (!isObject(value)) {
+    f.bad('', 'an OSV-Scanner report object', value);
+    return { runs: [], diagnostics: f.diagnostics };
+  }
   const run: DraftRun = { tool: { name: 'osv-scanner' }, format: 'osv-scanner', notScanned: [], findings: [] };
   f.array(value.results, '/results').forEach((r, i) => {
     const rp = `/results/${i}`;
     if (!isObject(r)) {
-      f.diagnostics.push(badField(rp, 'an OSV-Scanner result object', r));
+      f.bad(rp, 'an OSV-Scanner result object', r);
       return;
     }
     const source = f.object(r.source, `${rp}/source`);
@@ -49,7 +52,7 @@ function readOsv({ value }: ReaderInput): ReaderResult {
     f.array(r.packages, `${rp}/packages`).forEach((pk, j) => {
       const pp = `${rp}/packages/${j}`;
       if (!isObject(pk)) {
-        f.diagnostics.push(badField(pp, 'an OSV-Scanner package object', pk));
+        f.bad(pp, 'an OSV-Scanner package object', pk);
         return;
       }
       run.findings.push(...readPackage(pk, pp, sourcePath, f));
@@ -63,7 +66,7 @@ function readOsv({ value }: ReaderInput): ReaderResult {
  * `vulnerabilities[]`); records in no group stand alone. The first id of the group is the rule
  * id, the other ids and every record's aliases become aliases.
  */
-function readPackage(pk: Obj, pp: string, sourcePath: string | undefined, f: FieldReader): DraftFinding[] {
+function readPackage(pk: Obj, pp: string, sourcePath: string | undefined, f: FieldCheck): DraftFinding[] {
   const pkgObj = f.object(pk.package, `${pp}/package`) ?? {};
   const rawName = f.string(pkgObj.name, `${pp}/package/name`) ?? '';
   const rawEco = f.string(pkgObj.ecosystem, `${pp}/package/ecosystem`);
@@ -72,7 +75,7 @@ function readPackage(pk: Obj, pp: string, sourcePath: string | undefined, f: Fie
   const byId = new Map<string, { v: Obj; k: number; id: string }>();
   f.array(pk.vulnerabilities, `${pp}/vulnerabilities`).forEach((v, k) => {
     if (!isObject(v)) {
-      f.diagnostics.push(badField(`${pp}/vulnerabilities/${k}`, 'an OSV record object', v));
+      f.bad(`${pp}/vulnerabilities/${k}`, 'an OSV record object', v);
       return;
     }
     // A record without an id is still a vulnerability of this package: keep it under a
@@ -128,10 +131,7 @@ function readPackage(pk: Obj, pp: string, sourcePath: string | undefined, f: Fie
       pointer: vp,
     };
     if (finding.rawSeverity === undefined) delete finding.rawSeverity;
-    if (sourcePath !== undefined && sourcePath !== '') {
-      const path = normalizePath(sourcePath);
-      finding.location = path !== sourcePath ? { path, originalPath: sourcePath } : { path };
-    }
+    if (sourcePath !== undefined && sourcePath !== '') finding.location = pathLocation(sourcePath);
     return finding;
   });
 }
@@ -141,7 +141,7 @@ function readPackage(pk: Obj, pp: string, sourcePath: string | undefined, f: Fie
  * vector's computed base score, else `database_specific.severity` (CVSS v4 vectors too, until
  * a v4 calculator is added). osv-scanner v2's `groups[].max_severity` score wins when present.
  */
-function groupSeverity(maxSeverity: string | undefined, members: Array<{ v: Obj; k: number; id: string }>, pp: string, f: FieldReader): Scored {
+function groupSeverity(maxSeverity: string | undefined, members: Array<{ v: Obj; k: number; id: string }>, pp: string, f: FieldCheck): Scored {
   if (maxSeverity !== undefined && maxSeverity.trim() !== '') {
     const s = f.score(maxSeverity, `${pp}/groups/max_severity`);
     if (s) return { severity: s, rawSeverity: maxSeverity };
@@ -154,7 +154,7 @@ function groupSeverity(maxSeverity: string | undefined, members: Array<{ v: Obj;
   return best;
 }
 
-function recordSeverity(v: Obj, vp: string, f: FieldReader): Scored {
+function recordSeverity(v: Obj, vp: string, f: FieldCheck): Scored {
   const list = f.array(v.severity, `${vp}/severity`);
   for (let n = 0; n < list.length; n++) {
     const s = list[n];
@@ -163,21 +163,17 @@ function recordSeverity(v: Obj, vp: string, f: FieldReader): Scored {
     if (vector === undefined) continue;
     const score = cvss3BaseScore(vector);
     if (score === undefined) {
-      f.diagnostics.push(badField(`${vp}/severity/${n}/score`, 'a CVSS v3 vector such as CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', vector));
+      f.bad(`${vp}/severity/${n}/score`, 'a CVSS v3 vector such as CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', vector);
       continue;
     }
     return { severity: fromCvssScore(score), rawSeverity: `${score.toFixed(1)} ${vector}` };
   }
   const db = f.object(v.database_specific, `${vp}/database_specific`);
-  if (db && db.severity !== undefined && db.severity !== null) {
-    const s = f.severityWord(db.severity, `${vp}/database_specific/severity`, DB_SEVERITY, 'OSV database_specific');
-    if (s) return { severity: s, rawSeverity: String(db.severity) };
-  }
-  return { severity: 'unknown' };
+  return f.severity(db?.severity, DB_SEVERITY, `${vp}/database_specific/severity`, 'OSV database_specific');
 }
 
 /** `fixed` events of the `affected[]` entries that name the scanned package (name + ecosystem). */
-function fixedFor(v: Obj, vp: string, name: string, ecosystem: string | undefined, f: FieldReader): string[] {
+function fixedFor(v: Obj, vp: string, name: string, ecosystem: string | undefined, f: FieldCheck): string[] {
   const want = normalizeEcosystem(ecosystem);
   const out: string[] = [];
   f.array(v.affected, `${vp}/affected`).forEach((a) => {
@@ -193,8 +189,4 @@ function fixedFor(v: Obj, vp: string, name: string, ecosystem: string | undefine
     }
   });
   return out;
-}
-
-function firstLine(text: string): string {
-  return text.trim().split(/\r?\n/, 1)[0]?.trim() ?? '';
 }

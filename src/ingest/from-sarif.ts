@@ -3,7 +3,7 @@ import { limitHint } from '../model/limits.ts';
 import { collectCwes, normalizePath } from '../model/normalize-text.ts';
 import type { Confidence, Coverage, FindingKind, NotScanned, PackageRef, Severity, SourceLocation, Suppression } from '../model/types.ts';
 import { arr, isObject, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
-import { FieldReader, badField, maskSecrets, splitVersions } from './reader-fields.ts';
+import { FieldCheck, confidenceOf, firstLine, maskSecrets, splitVersions } from './field-check.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -21,11 +21,6 @@ const SECURITY_SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
 /** Bandit's and ShiftLeft scan's `properties.issue_severity`. */
 const ISSUE_SEVERITY: Readonly<Record<string, Severity>> = {
   critical: 'critical', high: 'high', medium: 'medium', low: 'low', undefined: 'unknown',
-};
-
-/** `rule.properties.precision` (SARIF/CodeQL vocabulary) or Bandit's `issue_confidence`. */
-const CONFIDENCE: Readonly<Record<string, Confidence>> = {
-  'very-high': 'high', high: 'high', medium: 'medium', low: 'low',
 };
 
 // gitleaks 8 writes commit metadata into partialFingerprints; none of it identifies the
@@ -55,7 +50,7 @@ export const fromSarif: Reader = {
 };
 
 function readSarif({ value, limits }: ReaderInput): ReaderResult {
-  const f = new FieldReader();
+  const f = new FieldCheck();
   if (!isObject(value)) return { runs: [], diagnostics: [diag('ingest/bad-field', 'error', 'a SARIF log must be a JSON object', { pointer: '', expected: 'an object with "version" and "runs"' })] };
   if (!Array.isArray(value.runs)) {
     return { runs: [], diagnostics: [diag('ingest/bad-field', 'error', '/runs is missing or not an array', { pointer: '/runs', expected: 'an array of SARIF runs' })] };
@@ -74,7 +69,7 @@ function readSarif({ value, limits }: ReaderInput): ReaderResult {
   value.runs.forEach((run, i) => {
     const p = `/runs/${i}`;
     if (!isObject(run)) {
-      f.diagnostics.push(badField(p, 'a SARIF run object', run));
+      f.bad(p, 'a SARIF run object', run);
       return;
     }
     runs.push(readRun(run, p, f));
@@ -102,10 +97,10 @@ interface RunContext {
   bases: Obj;
   artifacts: unknown[];
   p: string;
-  f: FieldReader;
+  f: FieldCheck;
 }
 
-function readRun(run: Obj, p: string, f: FieldReader): DraftRun {
+function readRun(run: Obj, p: string, f: FieldCheck): DraftRun {
   const tool = f.object(run.tool, `${p}/tool`);
   const driver = f.object(tool?.driver, `${p}/tool/driver`);
   const rawName = f.id(driver?.name, `${p}/tool/driver/name`);
@@ -115,7 +110,7 @@ function readRun(run: Obj, p: string, f: FieldReader): DraftRun {
   // Non-object rules become empty ones, so ruleIndex keeps pointing at the right entry.
   const rules = f.array(driver?.rules, `${p}/tool/driver/rules`).map((r, k) => {
     if (isObject(r)) return r;
-    f.diagnostics.push(badField(`${p}/tool/driver/rules/${k}`, 'a SARIF rule object', r));
+    f.bad(`${p}/tool/driver/rules/${k}`, 'a SARIF rule object', r);
     return {};
   });
   rules.forEach((r, k) => rulePointer.set(r, `${p}/tool/driver/rules/${k}`));
@@ -138,7 +133,7 @@ function readRun(run: Obj, p: string, f: FieldReader): DraftRun {
   f.array(run.results, `${p}/results`).forEach((res, j) => {
     const rp = `${p}/results/${j}`;
     if (!isObject(res)) {
-      f.diagnostics.push(badField(rp, 'a SARIF result object', res));
+      f.bad(rp, 'a SARIF result object', res);
       return;
     }
     // `kind` defaults to "fail"; "pass" and "notApplicable" record a check that found nothing.
@@ -167,7 +162,7 @@ function readRun(run: Obj, p: string, f: FieldReader): DraftRun {
 }
 
 /** Coverage gaps: failed invocations and error-level (or parse-failure) notifications. */
-function notScanned(invocations: unknown[], p: string, f: FieldReader): NotScanned[] {
+function notScanned(invocations: unknown[], p: string, f: FieldCheck): NotScanned[] {
   const out: NotScanned[] = [];
   invocations.forEach((inv, k) => {
     const ip = `${p}/invocations/${k}`;
@@ -290,7 +285,7 @@ function resolveRule(res: Obj, rp: string, ctx: RunContext): Obj | undefined {
   // -1 is SARIF's documented "no index" default.
   if (rawIndex !== undefined && rawIndex !== -1) {
     if (typeof rawIndex === 'number' && Number.isInteger(rawIndex) && rawIndex >= 0 && rawIndex < rules.length) return rules[rawIndex];
-    f.diagnostics.push(badField(res.ruleIndex !== undefined ? `${rp}/ruleIndex` : `${rp}/rule/index`, `an index into the ${rules.length} rules of the run`, rawIndex));
+    f.bad(res.ruleIndex !== undefined ? `${rp}/ruleIndex` : `${rp}/rule/index`, `an index into the ${rules.length} rules of the run`, rawIndex);
   }
   const id = typeof res.ruleId === 'string' ? res.ruleId : typeof ref?.id === 'string' ? ref.id : undefined;
   return id !== undefined ? ctx.ruleById.get(id) : undefined;
@@ -308,7 +303,7 @@ function ruleFromMessage(message: string, ctx: RunContext): string | undefined {
   return best ?? /^(.+?) secret detected/.exec(message)?.[1]?.trim() ?? undefined;
 }
 
-function messageText(res: Obj, rule: Obj | undefined, rp: string, f: FieldReader): string {
+function messageText(res: Obj, rule: Obj | undefined, rp: string, f: FieldCheck): string {
   const msg = f.object(res.message, `${rp}/message`);
   if (!msg) return '';
   const text = f.string(msg.text, `${rp}/message/text`) ?? f.string(msg.markdown, `${rp}/message/markdown`);
@@ -318,7 +313,7 @@ function messageText(res: Obj, rule: Obj | undefined, rp: string, f: FieldReader
   const strings = isObject(rule?.messageStrings) ? rule.messageStrings : undefined;
   const template = id && strings && isObject(strings[id]) ? strings[id] : undefined;
   if (template && typeof template.text === 'string') return substitute(template.text, msg.arguments);
-  if (Object.keys(msg).length === 0) f.diagnostics.push(badField(`${rp}/message`, 'an object with "text"', msg));
+  if (Object.keys(msg).length === 0) f.bad(`${rp}/message`, 'an object with "text"', msg);
   return '';
 }
 
@@ -337,17 +332,17 @@ function ruleTitle(rule: Obj | undefined): string | undefined {
 }
 
 /** `result.level` → rule `defaultConfiguration.level` → `warning`; `""` (PMD via codacy) is absent. */
-function resolveLevel(res: Obj, rule: Obj | undefined, rp: string, rulePtr: string, f: FieldReader): Level {
+function resolveLevel(res: Obj, rule: Obj | undefined, rp: string, rulePtr: string, f: FieldCheck): Level {
   const own = levelOf(res.level, `${rp}/level`, f);
   if (own) return own;
   const dc = isObject(rule?.defaultConfiguration) ? rule.defaultConfiguration : undefined;
   return (dc && levelOf(dc.level, `${rulePtr}/defaultConfiguration/level`, f)) || 'warning';
 }
 
-function levelOf(v: unknown, pointer: string, f: FieldReader): Level | undefined {
+function levelOf(v: unknown, pointer: string, f: FieldCheck): Level | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'string' && (LEVELS as readonly string[]).includes(v)) return v as Level;
-  f.diagnostics.push(badField(pointer, `one of: ${LEVELS.join(', ')}`, v));
+  f.bad(pointer, `one of: ${LEVELS.join(', ')}`, v);
   return undefined;
 }
 
@@ -364,27 +359,26 @@ function resolveSeverity(resProps: Obj, ruleProps: Obj, level: Level, rp: string
     const byScore = f.score(raw, ptr);
     if (byScore) return { severity: byScore, rawSeverity: String(raw) };
     if (typeof raw === 'string' && !/^\s*[\d.eE+-]+\s*$/.test(raw)) {
-      const word = f.severityWord(raw, ptr, SECURITY_SEVERITY_WORDS, 'SARIF security-severity');
-      if (word) return { severity: word, rawSeverity: raw };
+      return f.severity(raw, SECURITY_SEVERITY_WORDS, ptr, 'SARIF security-severity');
     } else if (typeof raw !== 'number') {
-      f.diagnostics.push(badField(ptr, 'a CVSS score (0.0-10.0) as a number or string, or a severity word', raw));
+      f.bad(ptr, 'a CVSS score (0.0-10.0) as a number or string, or a severity word', raw);
     }
   }
   for (const [props, where] of [[resProps, `${rp}/properties`], [ruleProps, `${rulePtr}/properties`]] as const) {
     const raw = props.issue_severity;
     if (raw === undefined || raw === null) continue;
-    const s = f.severityWord(raw, `${where}/issue_severity`, ISSUE_SEVERITY, `${ctx.tool} issue_severity`);
-    if (s) return { severity: s, rawSeverity: String(raw) };
+    const s = f.severity(raw, ISSUE_SEVERITY, `${where}/issue_severity`, `${ctx.tool} issue_severity`);
+    // A non-string is a bad field (already reported): fall through to the next source.
+    if (s.rawSeverity !== undefined) return s;
   }
   return { severity: LEVEL_SEVERITY[level], rawSeverity: level };
 }
 
+/** `rule.properties.precision` (SARIF/CodeQL vocabulary) or Bandit's `issue_confidence`. */
 function confidence(resProps: Obj, ruleProps: Obj): Confidence | undefined {
   for (const v of [resProps.issue_confidence, resProps.precision, ruleProps.precision]) {
-    if (typeof v === 'string') {
-      const c = CONFIDENCE[v.trim().toLowerCase()];
-      if (c) return c;
-    }
+    const c = confidenceOf(v);
+    if (c) return c;
   }
   return undefined;
 }
@@ -403,7 +397,7 @@ function location(res: Obj, rp: string, ctx: RunContext): SourceLocation | undef
   if (first === undefined) return undefined;
   const lp = `${rp}/locations/0`;
   if (!isObject(first)) {
-    f.diagnostics.push(badField(lp, 'a SARIF location object', first));
+    f.bad(lp, 'a SARIF location object', first);
     return undefined;
   }
   const phys = f.object(first.physicalLocation, `${lp}/physicalLocation`);
@@ -415,7 +409,7 @@ function location(res: Obj, rp: string, ctx: RunContext): SourceLocation | undef
     const idx = al.index;
     const art = typeof idx === 'number' && Number.isInteger(idx) && idx >= 0 ? ctx.artifacts[idx] : undefined;
     if (!isObject(art)) {
-      f.diagnostics.push(badField(`${lp}/physicalLocation/artifactLocation/index`, `an index into the ${ctx.artifacts.length} artifacts of the run`, idx));
+      f.bad(`${lp}/physicalLocation/artifactLocation/index`, `an index into the ${ctx.artifacts.length} artifacts of the run`, idx);
     } else if (isObject(art.location)) {
       uri ??= typeof art.location.uri === 'string' ? art.location.uri : undefined;
       baseId ??= typeof art.location.uriBaseId === 'string' ? art.location.uriBaseId : undefined;
@@ -424,15 +418,16 @@ function location(res: Obj, rp: string, ctx: RunContext): SourceLocation | undef
   if (uri === undefined) return undefined;
   const resolved = resolveUri(uri, baseId, ctx.bases);
   const path = normalizePath(resolved);
+  // The original is the URI as the file wrote it, before uriBaseId resolution.
   const loc: SourceLocation = { path };
   if (path !== uri) loc.originalPath = uri;
   const region = f.object(phys.region, `${lp}/physicalLocation/region`);
   if (region) {
     const rg = `${lp}/physicalLocation/region`;
-    const startLine = f.line(region.startLine, `${rg}/startLine`);
-    const startColumn = f.line(region.startColumn, `${rg}/startColumn`);
-    const endLine = f.line(region.endLine, `${rg}/endLine`);
-    const endColumn = f.line(region.endColumn, `${rg}/endColumn`);
+    const startLine = f.int(region.startLine, `${rg}/startLine`);
+    const startColumn = f.int(region.startColumn, `${rg}/startColumn`);
+    const endLine = f.int(region.endLine, `${rg}/endLine`);
+    const endColumn = f.int(region.endColumn, `${rg}/endColumn`);
     if (startLine !== undefined) loc.startLine = startLine;
     if (startColumn !== undefined) loc.startColumn = startColumn;
     if (endLine !== undefined) loc.endLine = endLine;
@@ -464,7 +459,7 @@ function resolveUri(uri: string, baseId: string | undefined, bases: Obj): string
   return out;
 }
 
-function producerFingerprints(res: Obj, rp: string, f: FieldReader): Record<string, string> | undefined {
+function producerFingerprints(res: Obj, rp: string, f: FieldCheck): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const key of ['partialFingerprints', 'fingerprints'] as const) {
     const fp = f.object(res[key], `${rp}/${key}`);
@@ -478,7 +473,7 @@ function producerFingerprints(res: Obj, rp: string, f: FieldReader): Record<stri
 }
 
 /** The first suppression whose status is not `rejected` (a rejected suppression suppresses nothing). */
-function suppression(res: Obj, rp: string, f: FieldReader): Suppression | undefined {
+function suppression(res: Obj, rp: string, f: FieldCheck): Suppression | undefined {
   const list = f.array(res.suppressions, `${rp}/suppressions`);
   for (let k = 0; k < list.length; k++) {
     const s = list[k];
@@ -501,8 +496,4 @@ function trivyPackage(message: string): PackageRef | undefined {
   if (!name || !version) return undefined;
   const fixed = /^Fixed Version: (.*)$/m.exec(message)?.[1];
   return { name, version, fixedVersions: splitVersions(fixed) };
-}
-
-function firstLine(text: string): string {
-  return text.trim().split(/\r?\n/, 1)[0]?.trim() ?? '';
 }

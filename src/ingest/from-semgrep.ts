@@ -1,5 +1,5 @@
 import { diag, pointer } from '../model/diagnostics.ts';
-import { collectCwes, normalizePath } from '../model/normalize-text.ts';
+import { collectCwes } from '../model/normalize-text.ts';
 import type { Severity } from '../model/types.ts';
 import { FieldCheck, confidenceOf, errorsAsNotScanned, pathLocation } from './field-check.ts';
 import { isObject, uniqSorted, type DraftFinding, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';

@@ -1,8 +1,8 @@
 import { diag } from '../model/diagnostics.ts';
-import { collectCwes, normalizePath } from '../model/normalize-text.ts';
+import { collectCwes } from '../model/normalize-text.ts';
 import type { PackageRef, Severity } from '../model/types.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
-import { FieldReader, badField, normalizeEcosystem } from './reader-fields.ts';
+import { FieldCheck, normalizeEcosystem, pathLocation } from './field-check.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -35,7 +35,7 @@ export const fromSnyk: Reader = {
 };
 
 function readSnyk({ value }: ReaderInput): ReaderResult {
-  const f = new FieldReader();
+  const f = new FieldCheck();
   if (isSnykError(value)) {
     const text = String(value.error).trim().split('\n', 1)[0]!.slice(0, 300);
     return {
@@ -50,7 +50,7 @@ function readSnyk({ value }: ReaderInput): ReaderResult {
   const runs: DraftRun[] = [];
   for (const { p, ptr } of projects) {
     if (!isObject(p)) {
-      f.diagnostics.push(badField(ptr, 'a Snyk project object', p));
+      f.bad(ptr, 'a Snyk project object', p);
       continue;
     }
     runs.push(readProject(p, ptr, f));
@@ -62,7 +62,7 @@ function readSnyk({ value }: ReaderInput): ReaderResult {
  * Snyk lists a vulnerability once per dependency path (`from`): those entries are one problem,
  * so they merge into ONE finding per (id, package, version) with every path kept.
  */
-function readProject(project: Obj, ptr: string, f: FieldReader): DraftRun {
+function readProject(project: Obj, ptr: string, f: FieldCheck): DraftRun {
   const run: DraftRun = { tool: { name: 'snyk' }, format: 'snyk', notScanned: [], findings: [] };
   const target = f.string(project.projectName, `${ptr}/projectName`) ?? f.string(project.displayTargetFile, `${ptr}/displayTargetFile`) ?? f.string(project.path, `${ptr}/path`);
   if (target) run.target = target;
@@ -72,7 +72,7 @@ function readProject(project: Obj, ptr: string, f: FieldReader): DraftRun {
   f.array(project.vulnerabilities, `${ptr}/vulnerabilities`).forEach((v, i) => {
     const vp = `${ptr}/vulnerabilities/${i}`;
     if (!isObject(v)) {
-      f.diagnostics.push(badField(vp, 'a Snyk vulnerability object', v));
+      f.bad(vp, 'a Snyk vulnerability object', v);
       return;
     }
     const id = f.id(v.id, `${vp}/id`) ?? 'snyk/no-id';
@@ -103,7 +103,7 @@ function readProject(project: Obj, ptr: string, f: FieldReader): DraftRun {
   return run;
 }
 
-function readVuln(v: Obj, vp: string, id: string, name: string, version: string | undefined, manager: string | undefined, targetFile: string | undefined, f: FieldReader): DraftFinding {
+function readVuln(v: Obj, vp: string, id: string, name: string, version: string | undefined, manager: string | undefined, targetFile: string | undefined, f: FieldCheck): DraftFinding {
   const ids = f.object(v.identifiers, `${vp}/identifiers`) ?? {};
   const pkg: PackageRef = {
     name,
@@ -128,18 +128,14 @@ function readVuln(v: Obj, vp: string, id: string, name: string, version: string 
     pointer: vp,
   };
   if (finding.rawSeverity === undefined) delete finding.rawSeverity;
-  if (targetFile) {
-    const path = normalizePath(targetFile);
-    finding.location = path !== targetFile ? { path, originalPath: targetFile } : { path };
-  }
+  if (targetFile) finding.location = pathLocation(targetFile);
   return finding;
 }
 
-function severityOf(v: Obj, vp: string, f: FieldReader): { severity: Severity; rawSeverity?: string } {
-  const raw = f.string(v.severity, `${vp}/severity`);
-  const word = f.severityWord(v.severity, `${vp}/severity`, SEVERITY, 'Snyk');
-  if (word && word !== 'unknown') return { severity: word, rawSeverity: raw };
+function severityOf(v: Obj, vp: string, f: FieldCheck): { severity: Severity; rawSeverity?: string } {
+  const word = f.severity(v.severity, SEVERITY, `${vp}/severity`, 'Snyk');
+  if (word.severity !== 'unknown') return word;
   const byScore = f.score(v.cvssScore, `${vp}/cvssScore`);
-  if (byScore) return { severity: byScore, rawSeverity: raw ?? `CVSS ${String(v.cvssScore)}` };
-  return raw !== undefined ? { severity: 'unknown', rawSeverity: raw } : { severity: 'unknown' };
+  if (byScore) return { severity: byScore, rawSeverity: word.rawSeverity ?? `CVSS ${String(v.cvssScore)}` };
+  return word;
 }

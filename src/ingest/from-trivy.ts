@@ -1,7 +1,7 @@
-import { collectCwes, normalizePath } from '../model/normalize-text.ts';
-import type { NotScanned, PackageRef, Severity, SourceLocation } from '../model/types.ts';
+import { collectCwes } from '../model/normalize-text.ts';
+import type { NotScanned, PackageRef, Severity } from '../model/types.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
-import { FieldReader, badField, ecosystemFromPurl, maskSecrets, normalizeEcosystem, splitVersions } from './reader-fields.ts';
+import { FieldCheck, ecosystemFromPurl, maskSecrets, normalizeEcosystem, pathLocation, splitVersions } from './field-check.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -36,14 +36,14 @@ export const fromTrivy: Reader = {
 };
 
 interface Ctx {
-  f: FieldReader;
+  f: FieldCheck;
   findings: DraftFinding[];
   notScanned: NotScanned[];
   scanners: Set<string>;
 }
 
 function readTrivy({ value }: ReaderInput): ReaderResult {
-  const f = new FieldReader();
+  const f = new FieldCheck();
   const ctx: Ctx = { f, findings: [], notScanned: [], scanners: new Set() };
   const run: DraftRun = { tool: { name: 'trivy' }, format: 'trivy', notScanned: ctx.notScanned, findings: ctx.findings };
   if (value === null) {
@@ -65,7 +65,7 @@ function readTrivy({ value }: ReaderInput): ReaderResult {
       if ('ClusterName' in value || key === 'Resources') readResources(f.array(value[key], `/${key}`), `/${key}`, ctx);
     }
   } else {
-    f.diagnostics.push(badField('', 'a Trivy report object, array or null', value));
+    f.bad('', 'a Trivy report object, array or null', value);
     return { runs: [], diagnostics: f.diagnostics };
   }
   return { runs: [withCoverage(run, ctx)], diagnostics: f.diagnostics };
@@ -86,7 +86,7 @@ function readResources(list: unknown[], base: string, ctx: Ctx): void {
   list.forEach((r, i) => {
     const p = `${base}/${i}`;
     if (!isObject(r)) {
-      ctx.f.diagnostics.push(badField(p, 'a Trivy k8s resource object', r));
+      ctx.f.bad(p, 'a Trivy k8s resource object', r);
       return;
     }
     const ns = ctx.f.string(r.Namespace, `${p}/Namespace`);
@@ -108,7 +108,7 @@ function readResults(results: unknown[], base: string, namespace: string | undef
   results.forEach((res, i) => {
     const p = `${base}/${i}`;
     if (!isObject(res)) {
-      f.diagnostics.push(badField(p, 'a Trivy result object', res));
+      f.bad(p, 'a Trivy result object', res);
       return;
     }
     const target = f.string(res.Target, `${p}/Target`) ?? '';
@@ -120,13 +120,13 @@ function readResults(results: unknown[], base: string, namespace: string | undef
       ctx.scanners.add('vulnerabilities');
       const vp = `${p}/Vulnerabilities/${j}`;
       if (isObject(v)) ctx.findings.push(vulnerability(v, vp, place, cls, type, f));
-      else f.diagnostics.push(badField(vp, 'a Trivy vulnerability object', v));
+      else f.bad(vp, 'a Trivy vulnerability object', v);
     });
     if ('Misconfigurations' in res || cls === 'config') ctx.scanners.add('misconfigurations');
     f.array(res.Misconfigurations, `${p}/Misconfigurations`).forEach((m, j) => {
       const mp = `${p}/Misconfigurations/${j}`;
       if (!isObject(m)) {
-        f.diagnostics.push(badField(mp, 'a Trivy misconfiguration object', m));
+        f.bad(mp, 'a Trivy misconfiguration object', m);
         return;
       }
       // PASS entries appear only with --include-non-failures; they are not problems.
@@ -138,32 +138,31 @@ function readResults(results: unknown[], base: string, namespace: string | undef
     f.array(res.Secrets, `${p}/Secrets`).forEach((s, j) => {
       const sp = `${p}/Secrets/${j}`;
       if (isObject(s)) ctx.findings.push(secret(s, sp, place, f));
-      else f.diagnostics.push(badField(sp, 'a Trivy secret object', s));
+      else f.bad(sp, 'a Trivy secret object', s);
     });
   });
 }
 
-function severityOf(o: Obj, p: string, f: FieldReader, vendor: boolean): { severity: Severity; rawSeverity?: string } {
-  const raw = f.string(o.Severity, `${p}/Severity`);
-  const word = f.severityWord(o.Severity, `${p}/Severity`, SEVERITY, 'Trivy');
-  if (word && word !== 'unknown') return { severity: word, rawSeverity: raw };
+function severityOf(o: Obj, p: string, f: FieldCheck, vendor: boolean): { severity: Severity; rawSeverity?: string } {
+  const word = f.severity(o.Severity, SEVERITY, `${p}/Severity`, 'Trivy');
+  if (word.severity !== 'unknown') return word;
   if (vendor && isObject(o.VendorSeverity)) {
     const vs = o.VendorSeverity;
     const source = typeof o.SeveritySource === 'string' ? o.SeveritySource : undefined;
     const pick = (source !== undefined ? vs[source] : undefined) ?? vs.nvd ?? Object.values(vs).find((x) => typeof x === 'number');
     if (typeof pick === 'number' && Number.isInteger(pick) && pick >= 0 && pick < VENDOR_SEVERITY.length) {
-      return { severity: VENDOR_SEVERITY[pick]!, rawSeverity: raw ?? `VendorSeverity ${pick}` };
+      return { severity: VENDOR_SEVERITY[pick]!, rawSeverity: word.rawSeverity ?? `VendorSeverity ${pick}` };
     }
   }
-  return raw !== undefined ? { severity: 'unknown', rawSeverity: raw } : { severity: 'unknown' };
+  return word;
 }
 
-function refs(o: Obj, p: string, f: FieldReader): string[] {
+function refs(o: Obj, p: string, f: FieldCheck): string[] {
   const primary = f.string(o.PrimaryURL, `${p}/PrimaryURL`);
   return uniqSorted([primary, ...f.strings(o.References, `${p}/References`)]);
 }
 
-function vulnerability(v: Obj, p: string, target: string, cls: string | undefined, type: string | undefined, f: FieldReader): DraftFinding {
+function vulnerability(v: Obj, p: string, target: string, cls: string | undefined, type: string | undefined, f: FieldCheck): DraftFinding {
   const id = f.id(v.VulnerabilityID, `${p}/VulnerabilityID`) ?? 'trivy/no-vulnerability-id';
   const ident = f.object(v.PkgIdentifier, `${p}/PkgIdentifier`);
   const purl = ident ? f.string(ident.PURL, `${p}/PkgIdentifier/PURL`) : undefined;
@@ -199,15 +198,15 @@ function vulnerability(v: Obj, p: string, target: string, cls: string | undefine
   return finding;
 }
 
-function misconfiguration(m: Obj, p: string, target: string, f: FieldReader): DraftFinding {
+function misconfiguration(m: Obj, p: string, target: string, f: FieldCheck): DraftFinding {
   const id = f.id(m.ID, `${p}/ID`) ?? f.id(m.AVDID, `${p}/AVDID`) ?? 'trivy/no-misconfiguration-id';
   const avd = f.string(m.AVDID, `${p}/AVDID`);
   const title = f.string(m.Title, `${p}/Title`);
   const loc = pathLocation(target);
   const cause = f.object(m.CauseMetadata, `${p}/CauseMetadata`);
   if (cause) {
-    const start = f.line(cause.StartLine, `${p}/CauseMetadata/StartLine`);
-    const end = f.line(cause.EndLine, `${p}/CauseMetadata/EndLine`);
+    const start = f.int(cause.StartLine, `${p}/CauseMetadata/StartLine`);
+    const end = f.int(cause.EndLine, `${p}/CauseMetadata/EndLine`);
     if (start !== undefined) loc.startLine = start;
     if (end !== undefined) loc.endLine = end;
     const code = f.object(cause.Code, `${p}/CauseMetadata/Code`);
@@ -233,13 +232,13 @@ function misconfiguration(m: Obj, p: string, target: string, f: FieldReader): Dr
   return finding;
 }
 
-function secret(s: Obj, p: string, target: string, f: FieldReader): DraftFinding {
+function secret(s: Obj, p: string, target: string, f: FieldCheck): DraftFinding {
   const id = f.id(s.RuleID, `${p}/RuleID`) ?? 'trivy/no-secret-rule-id';
   const title = f.string(s.Title, `${p}/Title`);
   const category = f.string(s.Category, `${p}/Category`);
   const loc = pathLocation(target);
-  const start = f.line(s.StartLine, `${p}/StartLine`);
-  const end = f.line(s.EndLine, `${p}/EndLine`);
+  const start = f.int(s.StartLine, `${p}/StartLine`);
+  const end = f.int(s.EndLine, `${p}/EndLine`);
   if (start !== undefined) loc.startLine = start;
   if (end !== undefined) loc.endLine = end;
   // Trivy already redacts Match with '*'; mask again so an unredacted Match from an older
@@ -261,9 +260,4 @@ function secret(s: Obj, p: string, target: string, f: FieldReader): DraftFinding
   };
   if (finding.rawSeverity === undefined) delete finding.rawSeverity;
   return finding;
-}
-
-function pathLocation(raw: string): SourceLocation {
-  const path = normalizePath(raw);
-  return path !== raw ? { path, originalPath: raw } : { path };
 }

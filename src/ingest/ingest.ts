@@ -106,6 +106,7 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
   const result = reader.read({ file, value: parsed.value, limits });
   diagnostics.push(...result.diagnostics.map((d) => ({ ...d, file: d.file ?? file })));
   const runs = result.runs.map((r) => finish({ ...r, coverage: r.coverage ?? reader.coverage }, file, sha256, limits));
+  for (const run of runs) diagnostics.push(...duplicateWarnings(run, file));
   return { runs, diagnostics };
 }
 
@@ -114,6 +115,26 @@ function capFields(f: DraftFinding, max: number): DraftFinding {
   if (f.title.length <= max && f.message.length <= max && (f.location?.snippet ?? '').length <= max) return f;
   const out = { ...f, title: truncateField(f.title, max), message: truncateField(f.message, max) };
   if (f.location?.snippet !== undefined) out.location = { ...f.location, snippet: truncateField(f.location.snippet, max) };
+  return out;
+}
+
+/**
+ * Two findings with the same fingerprint basis at the very same place are the tool reporting
+ * one problem twice (or a merged file). Both are kept, told apart by the occurrence suffix in
+ * a deterministic order, and the user is warned so the count is not silently inflated.
+ */
+function duplicateWarnings(run: ScanRun, file: string): Diagnostic[] {
+  const seen = new Map<string, Finding>();
+  const out: Diagnostic[] = [];
+  for (const f of run.findings) {
+    const basis = f.fingerprint.split(':').slice(0, 2).join(':');
+    const key = `${basis}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}\u0000${f.package?.version ?? ''}`;
+    const first = seen.get(key);
+    if (!first) { seen.set(key, f); continue; }
+    out.push(diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place and code); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
+      file, pointer: f.pointer, fix: 'de-duplicate the scanner output if the repetition is not intended (e.g. a file scanned twice)',
+    }));
+  }
   return out;
 }
 

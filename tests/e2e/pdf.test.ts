@@ -164,10 +164,16 @@ describe('offline printing of hostile content', () => {
     ].join('\n');
 
   it('makes zero connections and keeps the alt text (sanitizer + CSP + interception)', async () => {
-    const parts = renderHtml(hostile(), { metadata, printParts: true }).parts!;
-    const r = await toPdf(parts, { metadata, paper: 'A4' });
+    const title = 'Bezpečnostní audit – Łódź </title><script>alert(1)</script>';
+    const hostileMeta = { ...metadata, title };
+    const parts = renderHtml(hostile(), { metadata: hostileMeta, printParts: true }).parts!;
+    const r = await toPdf(parts, { metadata: hostileMeta, paper: 'A4' });
     expect(r.diagnostics).toEqual([]);
-    const text = (await inspectPdf(r.pdf!)).pages.map((p) => p.text).join(' ');
+    const inspected = await inspectPdf(r.pdf!);
+    expect(inspected.info.Title).toBe(title);
+    // The stamped header is WinAnsi text: accents without a WinAnsi glyph lose their mark, Ł has no base letter.
+    for (const p of inspected.pages) expect(p.text).toContain('Bezpecnostní audit – ?ódz </title><script>alert(1)</script>');
+    const text = inspected.pages.map((p) => p.text).join(' ');
     for (const alt of ['remote alt text', 'secret alt text', 'file alt text']) expect(text).toContain(alt);
     expect(text).not.toMatch(/root:x:0:0/);
     expect(connections).toBe(0);

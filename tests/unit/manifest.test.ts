@@ -53,6 +53,8 @@ describe('buildManifest', () => {
       owasp: { editions: ['2021'], rows: [], unmapped: [], data: [{ edition: '2021', source: 'OWASP/Top10 2021/docs/en', license: 'CC BY-SA 4.0' }] },
       runs: [run('bandit', '1.7.9'), run('bandit', '1.7.9'), run('semgrep')],
     });
-    expect(p).toEqual({ mappingData: [{ name: 'owasp-top10', edition: '2021', source: 'OWASP/Top10 2021/docs/en' }], tools: [{ name: 'bandit', version: '1.7.9' }, { name: 'semgrep' }] });
+    const m = buildManifest({ ...input, ...p });
+    expect(m.mappingData).toEqual([{ name: 'OWASP Top 10', edition: '2021', source: 'OWASP/Top10 2021/docs/en' }]);
+    expect(m.tools).toEqual([{ name: 'bandit', version: '1.7.9' }, { name: 'semgrep' }]);
   });
 });
