@@ -23,7 +23,8 @@ export async function verify(argv: string[], io: Io): Promise<CommandResult> {
   const r = await verifyBundle(dir, { publicKeyPem });
   if (!p.values.json && !p.values.quiet) {
     for (const f of r.files) io.stdout(sanitizeForTerminal(`${f.status}\t${f.path}`) + '\n');
-    io.stdout(`signature: ${r.signature}\n${r.ok ? 'bundle verified' : 'bundle CHANGED or incomplete'}\n`);
+    const noBundle = r.diagnostics.some((d) => d.code === 'verify/no-manifest' || d.code === 'verify/bad-manifest');
+    io.stdout(`signature: ${r.signature}\n${r.ok ? 'bundle verified' : noBundle ? 'not a bundle: no readable manifest.json' : 'bundle CHANGED or incomplete'}\n`);
   }
   // A bundle that does not verify is a failed policy check (1); an unreadable one is bad input (2).
   const unreadable = r.diagnostics.some((d) => d.level === 'error' && (/^(input|usage)\//.test(d.code) || d.code === 'verify/no-manifest' || d.code === 'verify/bad-manifest'));

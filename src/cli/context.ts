@@ -44,13 +44,23 @@ export function resolveLimits(config: LoadedConfig | undefined, flags: readonly 
   return { limits: { ...DEFAULT_LIMITS, ...config?.options.limits, ...f.limits }, diagnostics: f.diagnostics };
 }
 
+/**
+ * The path recorded in documents: relative to the working directory when the file is under it,
+ * so builds from two checkouts give the same bytes and no home directory leaks into a report.
+ */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  if (!isAbsolute(file)) return file.split(sep).join('/');
+  const full = resolve(file);
+  return full.startsWith(cwd + sep) ? full.slice(cwd.length + 1).split(sep).join('/') : file;
+}
+
 /** Read scan files (stat before read); one unreadable file is reported while the others are read. */
 export function readScans(files: readonly string[], limits: Limits): { scans: RawInput[]; diagnostics: Diagnostic[] } {
   const scans: RawInput[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
     const r = readInputFile(file, limits.maxInputBytes);
-    if (r.ok) scans.push({ file, bytes: r.bytes });
+    if (r.ok) scans.push({ file: displayPath(file), bytes: r.bytes });
     else diagnostics.push(r.diagnostic);
   }
   return { scans, diagnostics };

@@ -31,9 +31,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(HELP.main ?? '');
-    return name ? 0 : 2;
+  if (!name) {
+    // No command is a usage error: the help goes to stderr so a pipeline's stdout stays clean.
+    io.stderr(HELP.main ?? '');
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    io.stdout((topic && HELP[topic]) || HELP.main || '');
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout((await import('./version.ts')).AUDITMARK_VERSION + '\n');

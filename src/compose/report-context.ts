@@ -18,8 +18,6 @@ export interface Occurrence {
   ruleId: string;
   title: string;
   fingerprint: string;
-  /** Short fingerprint for tables: version, first 10 hex digits and the occurrence index if any. */
-  fingerprintShort: string;
   /** File path, or `<package>@<version>` for a dependency finding, or `-`. */
   location: string;
   line?: number;
@@ -36,7 +34,7 @@ export interface PackageHit {
   version?: string;
   fixedVersions: string[];
   state: OccurrenceState;
-  fingerprintShort: string;
+  fingerprint: string;
 }
 
 /** All findings of one tool for one rule or advisory: one entry in the document. */
@@ -96,12 +94,6 @@ function stateOf(f: ReportFinding): OccurrenceState {
   return f.waiver?.expired ? 'waiver expired' : 'open';
 }
 
-/** `v1:0123456789` (plus `:n` for repeated identical occurrences). */
-export function shortFingerprint(fp: string): string {
-  const [version, hash, n] = fp.split(':');
-  if (hash === undefined) return fp.slice(0, 13);
-  return `${version}:${hash.slice(0, 10)}${n ? `:${n}` : ''}`;
-}
 
 function occurrence(f: ReportFinding): Occurrence {
   const location = f.location?.path ?? (f.package ? `${f.package.name}${f.package.version ? `@${f.package.version}` : ''}` : '-');
@@ -110,7 +102,6 @@ function occurrence(f: ReportFinding): Occurrence {
     ruleId: f.ruleId,
     title: f.title,
     fingerprint: f.fingerprint,
-    fingerprintShort: shortFingerprint(f.fingerprint),
     location,
     state: stateOf(f),
     severity: f.severity,
@@ -155,7 +146,7 @@ function groupFindings(findings: readonly ReportFinding[]): FindingGroup[] {
       occurrences: list.map(occurrence),
       packages: list.filter((f) => f.package).map((f) => {
         const p = f.package!;
-        const hit: PackageHit = { name: p.name, fixedVersions: p.fixedVersions, state: stateOf(f), fingerprintShort: shortFingerprint(f.fingerprint) };
+        const hit: PackageHit = { name: p.name, fixedVersions: p.fixedVersions, state: stateOf(f), fingerprint: f.fingerprint };
         if (p.ecosystem !== undefined) hit.ecosystem = p.ecosystem;
         if (p.version !== undefined) hit.version = p.version;
         return hit;

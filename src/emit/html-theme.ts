@@ -115,7 +115,10 @@ tr[hidden]{display:none}
   html{font-size:10.5pt}
   body{max-width:none;padding:0}
   .am-filters{display:none}
-  .am-cover{break-after:page}
+  .am-cover{break-after:page;padding:.8rem 1rem}
+  .am-cover dl{font-size:.92em}
+  .am-charts{flex-wrap:nowrap;gap:1rem}
+  .am-charts figure{flex:1 1 0;min-width:0}
   .am-toc{break-after:page}
   h2{break-before:page}
   h1,h2,h3,h4{break-after:avoid}

@@ -14,8 +14,10 @@ export interface ChartBar {
  * label and number printed as text, so colour is never the only signal.
  */
 export function svgBarChart(id: string, title: string, bars: readonly ChartBar[]): Element {
-  const labelWidth = 190;
-  const barArea = 360;
+  // Label column sized to the longest label (about 7.5 units per character at font size 13),
+  // so short labels such as `A03:2021` leave the width to the bars.
+  const labelWidth = Math.min(260, 16 + Math.ceil(7.5 * Math.max(4, ...bars.map((b) => b.label.length))));
+  const barArea = 300;
   const rowHeight = 24;
   const width = labelWidth + barArea + 60;
   const height = Math.max(1, bars.length) * rowHeight + 8;

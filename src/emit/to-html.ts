@@ -322,7 +322,7 @@ function charts(report: Report | undefined, index: IndexRow[] | undefined): Elem
 }
 
 /** The cover: the document's own h1 plus classification, status, dates, licence and id. */
-function cover(h1: Element, metadata: ReportMetadata, report: Report | undefined, chartBlock: Element): Element {
+function cover(h1: Element, intro: ElementContent[], metadata: ReportMetadata, report: Report | undefined, chartBlock: Element): Element {
   const rows: Array<[string, string]> = [
     ['Project', metadata.project],
     ['Overall status', report?.status.overall ?? 'see document'],
@@ -340,6 +340,7 @@ function cover(h1: Element, metadata: ReportMetadata, report: Report | undefined
     element('p', {}, [element('span', { className: ['am-classification'] }, [`Classification: ${metadata.classification}`])]),
     h1,
     element('p', {}, [metadata.purpose]),
+    ...(intro.length > 0 ? [element('div', { className: ['am-intro'] }, intro)] : []),
     element(
       'dl',
       {},
@@ -535,6 +536,12 @@ export function renderHtml(markdown: string, options: HtmlOptions): HtmlDocument
     headings.unshift({ depth: 1, text: metadata.title, id: 'title' });
   }
 
+  // What the document says between its title and first section (compose's own cover lines)
+  // belongs on the cover, so the body starts with the first section.
+  const firstSection = content.findIndex((c) => isElement(c) && c.tagName === 'h2');
+  const intro = firstSection > 0 ? content.slice(0, firstSection) : [];
+  content = content.slice(intro.length);
+
   const fonts = embeddedFonts();
   let fontCss = fonts.css;
   if (fonts.bytes > limits.maxAssetBytes) {
@@ -547,7 +554,7 @@ export function renderHtml(markdown: string, options: HtmlOptions): HtmlDocument
   }
   const css = fontCss + BASE_CSS;
   const chartBlock = charts(report, index?.rows);
-  const coverBlock = cover(h1, metadata, report, chartBlock);
+  const coverBlock = cover(h1, intro, metadata, report, chartBlock);
   const toc = tableOfContents(headings);
 
   const withFilters = (nodes: ElementContent[]): ElementContent[] => {

@@ -45,6 +45,14 @@ export class FieldCheck {
       }));
   }
 
+  /**
+   * The document lacks the part every finding hangs from (`results` is not an array, the root is
+   * not an object...): an `ingest/bad-field` error, and the reader returns no run for the file.
+   */
+  refuse(message: string, ptr: string, expected: string, fix?: string): void {
+    this.push(diag('ingest/bad-field', 'error', message, fix === undefined ? { pointer: ptr, expected } : { pointer: ptr, expected, fix }));
+  }
+
   /** An optional string (numbers are accepted and stringified: ids come as both). */
   string(v: unknown, ptr: string): string | undefined {
     if (v === undefined || v === null) return undefined;

@@ -1,5 +1,5 @@
 import banditRules from '../../data/bandit-rules.json' with { type: 'json' };
-import { diag, pointer } from '../model/diagnostics.ts';
+import { pointer } from '../model/diagnostics.ts';
 import { normalizeCwe, normalizePath } from '../model/normalize-text.ts';
 import type { Coverage, Severity, SourceLocation } from '../model/types.ts';
 import { FieldCheck, confidenceOf, errorsAsNotScanned } from './field-check.ts';
@@ -47,9 +47,7 @@ function detect(v: unknown): number {
 function read({ value }: ReaderInput): ReaderResult {
   const f = new FieldCheck();
   if (!isObject(value) || !Array.isArray(value.results)) {
-    f.push(diag('ingest/bad-field', 'error', 'Bandit output has no "results" array', {
-      pointer: isObject(value) ? '/results' : '', expected: 'an array at /results', fix: 'write the report with `bandit -f json -o <file>`',
-    }));
+    f.refuse('Bandit output has no "results" array', isObject(value) ? '/results' : '', 'an array at /results', 'write the report with `bandit -f json -o <file>`');
     return { runs: [], diagnostics: f.diagnostics };
   }
   let version: string | undefined;

@@ -1,4 +1,4 @@
-import { diag, pointer } from '../model/diagnostics.ts';
+import { pointer } from '../model/diagnostics.ts';
 import type { Coverage } from '../model/types.ts';
 import { FieldCheck, maskInText, maskSecret, pathLocation } from './field-check.ts';
 import { isObject, type DraftFinding, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
@@ -19,9 +19,7 @@ function read({ value }: ReaderInput): ReaderResult {
   // gitleaks 7 writes the literal `null` when it found nothing (v8 writes `[]`).
   if (value === null) return { runs: [run([])], diagnostics: [] };
   if (!Array.isArray(value)) {
-    f.push(diag('ingest/bad-field', 'error', 'gitleaks output must be an array of leaks (or null)', {
-      pointer: '', expected: 'an array', fix: 'write the report with `gitleaks detect -f json -r <file>`',
-    }));
+    f.refuse('gitleaks output must be an array of leaks (or null)', '', 'an array', 'write the report with `gitleaks detect -f json -r <file>`');
     return { runs: [], diagnostics: f.diagnostics };
   }
   const findings: DraftFinding[] = [];

@@ -171,7 +171,7 @@ function readV7(vulns: Record<string, unknown>, f: FieldCheck): DraftFinding[] {
 function read({ value }: ReaderInput): ReaderResult {
   const f = new FieldCheck();
   if (!isObject(value)) {
-    f.push(diag('ingest/bad-field', 'error', 'npm audit output must be an object', { pointer: '', expected: 'an object', fix: 'write the report with `npm audit --json`' }));
+    f.refuse('npm audit output must be an object', '', 'an object', 'write the report with `npm audit --json`');
     return { runs: [], diagnostics: f.diagnostics };
   }
   if (isObject(value.error) && !('vulnerabilities' in value) && !('advisories' in value)) {

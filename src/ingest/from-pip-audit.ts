@@ -1,4 +1,3 @@
-import { diag } from '../model/diagnostics.ts';
 import type { Coverage, NotScanned } from '../model/types.ts';
 import { FieldCheck, dependencyTitle } from './field-check.ts';
 import { isObject, uniqSorted, type DraftFinding, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
@@ -23,10 +22,12 @@ function read({ value }: ReaderInput): ReaderResult {
   const deps = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.dependencies) ? value.dependencies : undefined;
   const prefix = Array.isArray(value) ? '' : '/dependencies';
   if (!deps) {
-    f.push(diag('ingest/bad-field', 'error', 'pip-audit report has no "dependencies" array', {
-      pointer: isObject(value) ? '/dependencies' : '', expected: 'an array of {name, version, vulns} (or a bare array from pip-audit < 2.0)',
-      fix: 'write the report with `pip-audit -f json -o <file>`',
-    }));
+    f.refuse(
+      'pip-audit report has no "dependencies" array',
+      isObject(value) ? '/dependencies' : '',
+      'an array of {name, version, vulns} (or a bare array from pip-audit < 2.0)',
+      'write the report with `pip-audit -f json -o <file>`',
+    );
     return { runs: [], diagnostics: f.diagnostics };
   }
   const findings: DraftFinding[] = [];

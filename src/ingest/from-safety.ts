@@ -1,4 +1,4 @@
-import { diag, pointer } from '../model/diagnostics.ts';
+import { pointer } from '../model/diagnostics.ts';
 import { normalizePath } from '../model/normalize-text.ts';
 import { fromCvssScore } from '../model/severity.ts';
 import type { Coverage, NotScanned, Severity, Suppression } from '../model/types.ts';
@@ -82,9 +82,7 @@ function readLegacy(rows: unknown[], f: FieldCheck): DraftRun {
 /** Safety 2.x/3.x `check --json`: one object per vulnerability in `vulnerabilities[]` (+ `ignored_vulnerabilities[]`). */
 function readCheck(doc: Record<string, unknown>, f: FieldCheck): DraftRun | undefined {
   if (!Array.isArray(doc.vulnerabilities)) {
-    f.push(diag('ingest/bad-field', 'error', 'Safety report has no "vulnerabilities" array', {
-      pointer: '/vulnerabilities', expected: 'an array', fix: 'write the report with `safety check --json` (or `--output json`)',
-    }));
+    f.refuse('Safety report has no "vulnerabilities" array', '/vulnerabilities', 'an array', 'write the report with `safety check --json` (or `--output json`)');
     return undefined;
   }
   const meta = f.object(doc.report_meta, '/report_meta') ?? {};
@@ -141,9 +139,7 @@ function readCheck(doc: Record<string, unknown>, f: FieldCheck): DraftRun | unde
 function readScan(doc: Record<string, unknown>, f: FieldCheck): DraftRun | undefined {
   const results = f.object(doc.scan_results, '/scan_results');
   if (!results) {
-    f.push(diag('ingest/bad-field', 'error', 'Safety scan report has no "scan_results" object', {
-      pointer: '/scan_results', expected: 'an object with files[] and projects[]', fix: 'write the report with `safety scan --output json`',
-    }));
+    f.refuse('Safety scan report has no "scan_results" object', '/scan_results', 'an object with files[] and projects[]', 'write the report with `safety scan --output json`');
     return undefined;
   }
   const meta = f.object(doc.meta, '/meta') ?? {};
@@ -230,9 +226,7 @@ function read({ value }: ReaderInput): ReaderResult {
   else if (isObject(value) && ('scan_results' in value || isObject(value.meta))) run = readScan(value, f);
   else if (isObject(value)) run = readCheck(value, f);
   else {
-    f.push(diag('ingest/bad-field', 'error', 'not a Safety report: expected an array (Safety 1.x) or an object (2.x/3.x)', {
-      pointer: '', expected: 'an array or an object', fix: 'write the report with `safety check --json` or `safety scan --output json`',
-    }));
+    f.refuse('not a Safety report: expected an array (Safety 1.x) or an object (2.x/3.x)', '', 'an array or an object', 'write the report with `safety check --json` or `safety scan --output json`');
   }
   return { runs: run ? [{ ...run, coverage: COVERAGE }] : [], diagnostics: f.diagnostics };
 }

@@ -51,9 +51,10 @@ export const fromSarif: Reader = {
 
 function readSarif({ value, limits }: ReaderInput): ReaderResult {
   const f = new FieldCheck();
-  if (!isObject(value)) return { runs: [], diagnostics: [diag('ingest/bad-field', 'error', 'a SARIF log must be a JSON object', { pointer: '', expected: 'an object with "version" and "runs"' })] };
-  if (!Array.isArray(value.runs)) {
-    return { runs: [], diagnostics: [diag('ingest/bad-field', 'error', '/runs is missing or not an array', { pointer: '/runs', expected: 'an array of SARIF runs' })] };
+  if (!isObject(value) || !Array.isArray(value.runs)) {
+    if (!isObject(value)) f.refuse('a SARIF log must be a JSON object', '', 'an object with "version" and "runs"');
+    else f.refuse('/runs is missing or not an array', '/runs', 'an array of SARIF runs');
+    return { runs: [], diagnostics: f.diagnostics };
   }
   // Refuse before mapping: a huge log must not be half-processed before the limit is noticed.
   const total = value.runs.reduce<number>((n, r) => n + (isObject(r) && Array.isArray(r.results) ? r.results.length : 0), 0);

@@ -1,4 +1,4 @@
-import { diag, pointer } from '../model/diagnostics.ts';
+import { pointer } from '../model/diagnostics.ts';
 import { collectCwes } from '../model/normalize-text.ts';
 import type { Severity } from '../model/types.ts';
 import { FieldCheck, confidenceOf, errorsAsNotScanned, pathLocation } from './field-check.ts';
@@ -44,9 +44,7 @@ function errorPath(e: Record<string, unknown>): string | undefined {
 function read({ value }: ReaderInput): ReaderResult {
   const f = new FieldCheck();
   if (!isObject(value) || !Array.isArray(value.results)) {
-    f.push(diag('ingest/bad-field', 'error', 'Semgrep output has no "results" array', {
-      pointer: isObject(value) ? '/results' : '', expected: 'an array at /results', fix: 'write the report with `semgrep --json -o <file>`',
-    }));
+    f.refuse('Semgrep output has no "results" array', isObject(value) ? '/results' : '', 'an array at /results', 'write the report with `semgrep --json -o <file>`');
     return { runs: [], diagnostics: f.diagnostics };
   }
   const findings: DraftFinding[] = [];

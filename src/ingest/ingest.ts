@@ -40,7 +40,18 @@ export function ingest(inputs: readonly RawInput[], options: IngestOptions = {})
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const runs: ScanRun[] = [];
   const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, string>();
   for (const input of inputs) {
+    // The same bytes given twice would double every count without anyone noticing.
+    const digest = createHash('sha256').update(input.bytes).digest('hex');
+    const first = seen.get(digest);
+    if (first !== undefined) {
+      diagnostics.push(diag('input/duplicate', 'warning', `same content as ${first}; read once`, {
+        file: input.file, fix: 'pass each scanner output once',
+      }));
+      continue;
+    }
+    seen.set(digest, input.file);
     const r = ingestOne(input, options.format ?? 'auto', limits);
     runs.push(...r.runs);
     diagnostics.push(...r.diagnostics);
@@ -127,11 +138,14 @@ function duplicateWarnings(run: ScanRun, file: string): Diagnostic[] {
   const seen = new Map<string, Finding>();
   const out: Diagnostic[] = [];
   for (const f of run.findings) {
+    // Dependency, secret and config findings legitimately repeat per resource, image or commit
+    // (Trivy k8s, gitleaks history); only a code finding reported twice at one place is suspect.
+    if (f.kind !== 'code') continue;
     const basis = f.fingerprint.split(':').slice(0, 2).join(':');
-    const key = `${basis}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}\u0000${f.package?.version ?? ''}`;
+    const key = `${basis}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}\u0000${f.message}`;
     const first = seen.get(key);
     if (!first) { seen.set(key, f); continue; }
-    out.push(diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place and code); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
+    out.push(diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
       file, pointer: f.pointer, fix: 'de-duplicate the scanner output if the repetition is not intended (e.g. a file scanned twice)',
     }));
   }

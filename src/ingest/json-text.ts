@@ -1,3 +1,4 @@
+import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import type { Limits } from '../model/limits.ts';
 import { limitHint } from '../model/limits.ts';
@@ -17,6 +18,15 @@ export function decodeInput(bytes: Uint8Array, file: string): Decoded {
       diagnostic: diag('input/utf16', 'error', 'the file is UTF-16 encoded; auditmark reads UTF-8 JSON', {
         file, line: 1, column: 1, expected: 'UTF-8 text',
         fix: 'write the scanner output as UTF-8 (PowerShell: `| Out-File -Encoding utf8`), or convert it with `iconv -f UTF-16 -t UTF-8`',
+      }),
+    };
+  }
+  if (looksUtf16WithoutBom(bytes)) {
+    return {
+      ok: false,
+      diagnostic: diag('input/utf16', 'error', 'the file looks UTF-16 encoded (no byte-order mark, NUL bytes between ASCII characters); auditmark reads UTF-8 JSON', {
+        file, line: 1, column: 1, expected: 'UTF-8 text',
+        fix: 'write the scanner output as UTF-8 (PowerShell: `| Out-File -Encoding utf8`), or convert it with `iconv -f UTF-16LE -t UTF-8`',
       }),
     };
   }
@@ -50,6 +60,18 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     }
   }
   return lo;
+}
+
+/**
+ * UTF-16 without a BOM: JSON starts with ASCII, so half of the first bytes are NUL. UTF-8 JSON
+ * never contains NUL bytes, so this cannot misfire on valid input.
+ */
+function looksUtf16WithoutBom(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 64);
+  if (n < 4) return false;
+  let evenNul = 0, oddNul = 0;
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++);
+  return evenNul >= n / 4 || oddNul >= n / 4;
 }
 
 /** 1-based line and column of a UTF-16 offset in `text`. */
@@ -90,13 +112,17 @@ export type Parsed =
   | { ok: true; value: unknown; /** line ranges outside the JSON that were dropped */ stripped?: { before: number; after: number } }
   | { ok: false; diagnostic: Diagnostic };
 
-function parseError(text: string, err: unknown, file: string, lineOffset = 0): Diagnostic {
-  const msg = err instanceof Error ? err.message : String(err);
-  const m = /position (\d+)/.exec(msg);
-  const offset = m ? Number(m[1]) : text.length;
+function parseError(text: string, file: string, lineOffset = 0): Diagnostic {
+  // JSON.parse in Node 20 gives no position for "Unexpected token" errors; jsonc-parser (strict
+  // options) reports the offset of the first problem, so the error points at the real place.
+  const errors: ParseError[] = [];
+  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  const offset = first ? first.offset : text.length;
   const { line, column } = lineCol(text, offset);
-  const atEnd = !m || offset >= text.trimEnd().length;
-  return diag('input/invalid-json', 'error', atEnd ? 'JSON ends early (truncated file?)' : `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, {
+  const atEnd = offset >= text.trimEnd().length;
+  const what = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'unexpected content';
+  return diag('input/invalid-json', 'error', atEnd ? 'JSON ends early (truncated file?)' : `invalid JSON: ${what}`, {
     file, line: line + lineOffset, column,
     expected: atEnd ? 'the rest of the JSON document' : 'valid JSON',
     fix: atEnd ? 'the capture was cut off: re-run the scanner and write its output with its own -o/--output option' : 'check the file was written by the scanner alone, with no other output mixed in',
@@ -136,7 +162,7 @@ export function parseJson(text: string, file: string, limits: Pick<Limits, 'maxJ
   }
   try {
     return { ok: true, value: JSON.parse(text) };
-  } catch (err) {
+  } catch {
     const lines = text.split('\n');
     const start = lines.findIndex((l) => /^\s*[[{]/.test(l));
     let end = -1;
@@ -152,13 +178,26 @@ export function parseJson(text: string, file: string, limits: Pick<Limits, 'maxJ
       try {
         const value = JSON.parse(inner);
         if (value !== null && typeof value === 'object') {
+          // Noise is log text; a dropped part that itself ends a JSON value means several
+          // documents were concatenated, and reading only one would silently lose data.
+          const before = lines.slice(0, s).join('\n').trimEnd();
+          if (/[\]}]$/.test(before)) {
+            const at = lineCol(text, before.length);
+            return {
+              ok: false,
+              diagnostic: diag('input/multiple-documents', 'error', `the file holds more than one JSON document (one ends at line ${at.line}, another starts at line ${s + 1})`, {
+                file, line: s + 1, column: 1, expected: 'exactly one JSON document per file',
+                fix: 'write each scanner run to its own file and pass each one (e.g. --scan a.json --scan b.json)',
+              }),
+            };
+          }
           return { ok: true, value, stripped: { before: s, after: lines.length - 1 - end - (lines.at(-1) === '' ? 1 : 0) } };
         }
       } catch {
         // try the next candidate; if none parses, report the original error, located in the original text
       }
     }
-    const d = parseError(text, err, file);
+    const d = parseError(text, file);
     const hint = describeNoise(text);
     if (hint && start < 0) {
       return { ok: false, diagnostic: { ...d, code: 'input/not-json', message: hint.message, fix: hint.fix, line: 1, column: 1, expected: 'scanner JSON output' } };

@@ -39,11 +39,18 @@ export function validateSchema(name: SchemaName, value: unknown, file: string, c
 }
 
 function toDiagnostic(e: ErrorObject, file: string, code: string, name: SchemaName): Diagnostic {
-  const where = e.instancePath || '/';
+
   let expected = e.message ?? 'a valid value';
-  if (e.keyword === 'additionalProperties') expected = `no key "${String(e.params.additionalProperty)}" (unknown keys are errors)`;
+  let ptr = e.instancePath;
+  if (e.keyword === 'additionalProperties') {
+    // Point at the unknown key itself, not at its parent object.
+    ptr = `${e.instancePath}/${String(e.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    expected = 'no such key (unknown keys are errors)';
+  }
   if (e.keyword === 'enum') expected = `one of: ${(e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
-  return diag(code, 'error', `${where}: ${expected}`, {
-    file, pointer: e.instancePath, expected, fix: `correct the value at ${where} (see schemas/${name}.schema.json)`,
+  const where = ptr || '/';
+  const message = e.keyword === 'additionalProperties' ? `${where}: unknown key "${String(e.params.additionalProperty)}"` : `${where}: ${expected}`;
+  return diag(code, 'error', message, {
+    file, pointer: ptr, expected, fix: e.keyword === 'additionalProperties' ? `remove or rename the key at ${where} (see schemas/${name}.schema.json for the allowed keys)` : `correct the value at ${where} (see schemas/${name}.schema.json)`,
   });
 }

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFrontmatter } from '../../src/compose/frontmatter.ts';
 import { REPO_ROOT, runCli, tempDir, type CliRun } from '../cli/run-cli.ts';
 import { inlineCodes, parseMarkdown, sectionTables } from '../cli/report-markdown.ts';
+import { inspectPdf } from '../helpers/pdf-inspect.ts';
 
 const EPOCH = '1798675200'; // 2026-12-31T00:00:00Z
 const ENV = { SOURCE_DATE_EPOCH: EPOCH };
@@ -152,6 +153,23 @@ describe('build of the example set (md, html, pdf, json, sarif)', () => {
     const missing = r.findings.filter((f) => ![...shown].some((c) => names(c, f.fingerprint)));
     expect(missing.map((f) => f.fingerprint)).toEqual([]);
     for (const code of shown) expect(r.findings.filter((f) => names(code, f.fingerprint)), code).toHaveLength(1);
+  });
+
+  it('report.html and report.pdf show the same overall status and every fingerprint shown in report.md', async () => {
+    const r = readJson<ReportJson>(join(first, 'report.json'));
+    const { content } = readFrontmatter(readFileSync(join(first, 'report.md'), 'utf8'), 'report.md');
+    const shown = [...new Set(inlineCodes(parseMarkdown(content)).filter((c) => /^v\d+:[0-9a-f]{8,}(:\d+)?$/.test(c)))];
+    expect(shown.length).toBeGreaterThan(0);
+    const pdf = await inspectPdf(readFileSync(join(first, 'report.pdf')));
+    const pdfText = pdf.pages.map((p) => p.text).join(' ');
+    // The HTML as a reader sees it: tags dropped, entities of the characters that matter decoded.
+    const htmlText = readFileSync(join(first, 'report.html'), 'utf8').replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+    for (const [name, text] of [['html', htmlText], ['pdf', pdfText]] as const) {
+      expect(text, name).toContain(r.status.overall);
+      const missing = shown.filter((fp) => !text.includes(fp));
+      expect(missing, `${name}: fingerprints shown in report.md`).toEqual([]);
+    }
+    expect(pdf.pages.length).toBeGreaterThan(1);
   });
 
   it('the report.md frontmatter records the sha256 of every input and the build date', () => {

@@ -104,6 +104,22 @@ describe('toPdf', () => {
     expect(seen).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });
 
+  it('reports pdf/print-failed and returns no bytes when Chromium is killed mid-print', async () => {
+    const { browser } = await getBrowser();
+    const proc = browser.process()!;
+    const r = await toPdf(doc.parts!, {
+      metadata,
+      paper: 'A4',
+      onProgress: (done) => {
+        if (done === 1) proc.kill('SIGKILL');
+      },
+    });
+    expect(r.pdf).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['pdf/print-failed']);
+    const ok = await toPdf(doc.parts!.slice(0, 1), { metadata, paper: 'A4' });
+    expect(ok.diagnostics).toEqual([]);
+  });
+
   it('fails with pdf/timeout naming renderTimeoutMs when the whole render is too slow', async () => {
     const r = await toPdf(doc.parts!, { metadata, paper: 'A4', limits: { renderTimeoutMs: 1 } });
     expect(r.pdf).toBeUndefined();
