@@ -65,7 +65,7 @@ describe('normalised scan JSON reader (auditmark)', () => {
     expect(r.runs).toEqual([]);
     const pointers = r.diagnostics.map((d) => d.pointer);
     expect(pointers).toContain('/runs/0/findings/0/severity');
-    expect(pointers).toContain('/runs/0/findings/0');
+    expect(pointers).toContain('/runs/0/findings/0/extra');
     expect(r.diagnostics.every((d) => d.code === 'schema/scan' && d.level === 'error')).toBe(true);
   });
   it('does not claim SARIF logs', () => {

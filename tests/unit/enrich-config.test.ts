@@ -54,7 +54,7 @@ describe('parseConfig', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0]).toMatchObject({ code: 'config/invalid', pointer: '/policy', line: 3, column: 3 });
+    expect(r.diagnostics[0]).toMatchObject({ code: 'config/invalid', pointer: '/policy/blockingSeverity', line: 3 });
     expect(r.diagnostics[0]?.message).toContain('blockingSeverity');
   });
 

@@ -109,6 +109,13 @@ describe('toHtml', () => {
     expect((pieces.match(/<tr data-severity=/g) ?? []).length).toBe(1200);
   });
 
+  it('drops the embedded font with a warning when it exceeds maxAssetBytes', () => {
+    const r = renderHtml(report, { metadata, limits: { maxAssetBytes: 100_000 } });
+    expect(r.diagnostics.map((d) => `${d.code}:${d.level}`)).toEqual(['html/asset-limit:warning']);
+    expect(r.html).not.toContain('@font-face');
+    expect(r.diagnostics[0]!.fix).toContain('maxAssetBytes');
+  });
+
   it('bounds nesting before parsing', () => {
     const r = renderHtml('# T\n' + '>'.repeat(5000) + ' deep\n', { metadata });
     expect(r.diagnostics.map((d) => d.code)).toContain('html/nesting');
