@@ -4,8 +4,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 /** Wall time and peak resident memory of a child process and all its descendants. */
 export interface Measurement {
   seconds: number;
-  /** Peak of the summed RSS of the whole process tree (node + Chromium), MB. */
+  /** Peak of the summed RSS of the whole process tree (node + Chromium), MB. Counts shared pages once per process. */
   peakTreeRssMb: number;
+  /** Peak of the summed PSS of the tree, MB: shared pages split between the processes sharing them (what the tree really occupies). */
+  peakTreePssMb: number;
   /** Peak RSS of the main (node) process alone, MB (VmHWM). */
   peakMainRssMb: number;
   exitCode: number;
@@ -30,6 +32,15 @@ function children(): Map<number, number[]> {
   return map;
 }
 
+function pssKb(pid: number): number {
+  try {
+    const m = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -44,27 +55,30 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = pr
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '', peakTree = 0, peakMain = 0;
+    let stdout = '', stderr = '', peakTree = 0, peakPss = 0, peakMain = 0;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setInterval(() => {
       if (!child.pid) return;
       const tree = children();
-      let sum = 0;
+      let sum = 0, pss = 0;
       const stack = [child.pid];
       while (stack.length) {
         const p = stack.pop()!;
         sum += rssKb(p, 'VmRSS');
+        pss += pssKb(p);
         stack.push(...(tree.get(p) ?? []));
       }
       peakTree = Math.max(peakTree, sum);
+      peakPss = Math.max(peakPss, pss);
       peakMain = Math.max(peakMain, rssKb(child.pid, 'VmHWM'));
-    }, 50);
+    }, 100);
     child.on('close', (code) => {
       clearInterval(timer);
       resolve({
         seconds: Number(process.hrtime.bigint() - t0) / 1e9,
         peakTreeRssMb: peakTree / 1024,
+        peakTreePssMb: peakPss / 1024,
         peakMainRssMb: peakMain / 1024,
         exitCode: code ?? -1,
         stdout,

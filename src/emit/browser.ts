@@ -1,7 +1,7 @@
 /**
  * Chromium resolution and the one browser per process that every PDF render shares.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -43,6 +43,17 @@ const INSTALL_HINT =
   'Install one of: the optional dependency @sparticuz/chromium (Linux x64/arm64; `npm ci` installs it unless optional dependencies are omitted), ' +
   'a system Chromium (`apt-get install chromium` / `dnf install chromium`), or Google Chrome; or pass --chrome <path> / set AUDITMARK_CHROME to a Chrome or Chromium executable.';
 
+/** True for a regular file this process may execute. */
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Find a Chrome/Chromium executable: `--chrome` → `AUDITMARK_CHROME` → `PUPPETEER_EXECUTABLE_PATH`
  * → a system browser → `@sparticuz/chromium` (Linux only; unpacks itself to the temp directory).
@@ -56,15 +67,23 @@ export async function resolveBrowser(options: ResolveBrowserOptions): Promise<Re
   ];
   for (const [source, path] of named) {
     if (!path) continue;
-    if (existsSync(path)) return { path, source };
     const where = source === 'explicit' ? '--chrome' : source;
+    if (existsSync(path)) {
+      // Checked here because puppeteer lets a spawn error (EACCES) escape as an unhandled
+      // 'error' event that would crash the process instead of giving a diagnostic.
+      if (isExecutableFile(path)) return { path, source };
+      return diag('pdf/no-browser', 'error', `The browser named by ${where} is not an executable file: ${path}.`, {
+        expected: 'the path of a Chrome or Chromium executable (a regular file with execute permission)',
+        fix: `Point ${where} at the browser binary itself (e.g. /usr/bin/chromium), or \`chmod +x\` it. ${INSTALL_HINT}`,
+      });
+    }
     return diag('pdf/no-browser', 'error', `The browser named by ${where} does not exist: ${path}.`, {
       expected: 'the path of a Chrome or Chromium executable',
       fix: `Correct ${where}, or unset it to use a system browser or the bundled @sparticuz/chromium. ${INSTALL_HINT}`,
     });
   }
   for (const path of options.systemPaths ?? SYSTEM_BROWSER_PATHS) {
-    if (existsSync(path)) return { path, source: 'system' };
+    if (isExecutableFile(path)) return { path, source: 'system' };
   }
   if (!options.skipBundled && process.platform === 'linux') {
     try {
