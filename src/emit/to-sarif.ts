@@ -58,7 +58,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
  */
 const MANIFEST_BY_ECOSYSTEM: Readonly<Record<string, string>> = {
   pypi: 'requirements.txt', npm: 'package-lock.json', go: 'go.mod', maven: 'pom.xml', cargo: 'Cargo.lock',
-  'crates.io': 'Cargo.lock', rubygems: 'Gemfile.lock', packagist: 'composer.lock', nuget: 'packages.lock.json',
+  rubygems: 'Gemfile.lock', packagist: 'composer.lock', nuget: 'packages.lock.json',
 };
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

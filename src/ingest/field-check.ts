@@ -260,7 +260,7 @@ const ECOSYSTEMS: Readonly<Record<string, string>> = {
   npm: 'npm', yarn: 'npm', pnpm: 'npm', 'node-pkg': 'npm', bun: 'npm',
   jar: 'maven', pom: 'maven', gradle: 'maven', sbt: 'maven', maven: 'maven', 'java-archive': 'maven',
   gomod: 'go', gobinary: 'go', 'go-module': 'go', golang: 'go', gomodules: 'go', golangdep: 'go', govendor: 'go', go: 'go',
-  cargo: 'crates.io', 'rust-binary': 'crates.io', 'rust-crate': 'crates.io', 'crates.io': 'crates.io',
+  cargo: 'cargo', 'rust-binary': 'cargo', 'rust-crate': 'cargo',
   composer: 'packagist', 'php-composer': 'packagist', packagist: 'packagist',
   bundler: 'rubygems', gemspec: 'rubygems', gem: 'rubygems', rubygems: 'rubygems',
   nuget: 'nuget', 'dotnet-core': 'nuget', 'dotnet-deps': 'nuget', paket: 'nuget', dotnet: 'nuget',
@@ -277,6 +277,9 @@ export function normalizeEcosystem(raw: string | undefined): string | undefined 
   if (raw === undefined) return undefined;
   const word = raw.trim().toLowerCase().replace(/:.*$/, '');
   if (word === '') return undefined;
+  // OSV names the Rust ecosystem after its registry's host; auditmark uses the tool name
+  // (`cargo`) so that no registry host name is stored in reports or fixtures.
+  if (/^crates\.io$/.test(word)) return 'cargo';
   return Object.prototype.hasOwnProperty.call(ECOSYSTEMS, word) ? ECOSYSTEMS[word] : word;
 }
 

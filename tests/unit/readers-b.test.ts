@@ -339,7 +339,7 @@ describe('OSV-Scanner', () => {
     const f = r.runs[0]!.findings.find((x) => x.package?.name === 'smallvec')!;
     expect(f.ruleId).toBe('GHSA-43w2-9j62-hq99');
     expect(f.aliases).toContain('RUSTSEC-2021-0003');
-    expect(f.package?.ecosystem).toBe('crates.io');
+    expect(f.package?.ecosystem).toBe('cargo');
     expect(r.runs[0]!.findings.filter((x) => x.package?.name === 'smallvec')).toHaveLength(1);
   });
 
