@@ -25,7 +25,7 @@ import type { ConfigOptions, Settings } from './model/config.ts';
 import type { ReportDiff } from './model/diff.ts';
 import type { InputRecord, Report } from './model/report.ts';
 import { REPORT_SCHEMA_VERSION } from './model/report.ts';
-import { renderHtml } from './emit/to-html.ts';
+import { renderHtmlWithin } from './emit/render-html-bounded.ts';
 import { toPdf } from './emit/to-pdf.ts';
 import { toSarif } from './emit/to-sarif.ts';
 import type { OutputFile } from './emit/write-output.ts';
@@ -181,13 +181,17 @@ async function renderDocument(
   if (formats.includes('md')) files.push({ name: `${base}.md`, bytes: Buffer.from(markdown, 'utf8') });
   if (formats.includes('json')) files.push({ name: `${base}.json`, bytes: jsonBytes(twin) });
   if (formats.includes('html') || formats.includes('pdf')) {
-    const doc = renderHtml(markdown, { metadata, report, interactive: true, limits: settings.limits, printParts: formats.includes('pdf') });
+    // renderTimeoutMs bounds the whole render: the HTML step (in a worker, so it can be stopped)
+    // and then Chromium's printing with whatever time is left.
+    const started = Date.now();
+    const doc = await renderHtmlWithin(markdown, { metadata, report, interactive: true, limits: settings.limits, printParts: formats.includes('pdf') }, settings.limits.renderTimeoutMs);
     diagnostics.push(...doc.diagnostics);
     if (hasErrors(doc.diagnostics)) return { files: [], diagnostics };
     if (formats.includes('html')) files.push({ name: `${base}.html`, bytes: Buffer.from(doc.html, 'utf8') });
     if (formats.includes('pdf')) {
       const pdf = await toPdf(doc.parts ?? [doc.html], {
-        metadata, paper: settings.paper, limits: settings.limits, onProgress: options.onProgress, chromePath: options.chromePath, env: options.env,
+        metadata, paper: settings.paper, limits: { ...settings.limits, renderTimeoutMs: Math.max(1, settings.limits.renderTimeoutMs - (Date.now() - started)) },
+        onProgress: options.onProgress, chromePath: options.chromePath, env: options.env,
       });
       diagnostics.push(...pdf.diagnostics);
       if (!pdf.pdf) return { files: [], diagnostics: diagnostics.length ? diagnostics : [diag('pdf/failed', 'error', 'PDF rendering produced no document', { file: `${base}.pdf`, fix: 'run again with AUDITMARK_DEBUG=1 and report the output; the previous outputs are intact' })] };

@@ -21,7 +21,7 @@ export interface Limits {
   maxAssetBytes: number;
   /** Milliseconds allowed to print one PDF part in Chromium. */
   printTimeoutMs: number;
-  /** Milliseconds allowed for one whole PDF render (all parts). */
+  /** Milliseconds allowed for rendering one document: the HTML step, then all PDF parts. */
   renderTimeoutMs: number;
 }
 
