@@ -5,6 +5,7 @@
  * Target: >= 20 MB/s and < 1 GB peak RSS at 100,000 results.
  */
 import { ingest } from '../src/ingest/ingest.ts';
+import { rng } from './rng.ts';
 
 const RULES = [
   ['js/sql-injection', 'Database query built from user-controlled sources', 89, '8.8'],
@@ -24,18 +25,6 @@ const RULES = [
   ['js/cors-misconfiguration', 'CORS misconfiguration for credentials transfer', 346, 'MEDIUM'],
   ['js/xxe', 'XML external entity expansion', 611, '9.1'],
 ] as const;
-
-/** Deterministic PRNG (mulberry32) so every run measures the same bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A realistic CodeQL-like SARIF log with `results` results over ~2,000 files. */
 export function syntheticSarif(results: number): string {

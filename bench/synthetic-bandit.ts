@@ -3,6 +3,8 @@
  * severities, many files, multi-line snippets with Bandit's line-number prefixes, a few
  * not-scanned files. Deterministic for a given count (seeded generator).
  */
+import { rng } from './rng.ts';
+
 const RULES: Array<[id: string, name: string, sev: string, conf: string, cwe: number, text: string, code: string]> = [
   ['B101', 'assert_used', 'LOW', 'HIGH', 703, 'Use of assert detected. The enclosed code will be removed when compiling to optimised byte code.', 'assert user.is_admin, "not allowed"'],
   ['B105', 'hardcoded_password_string', 'LOW', 'MEDIUM', 259, "Possible hardcoded password: 'hunter2'", 'DEFAULT_PASSWORD = "hunter2"'],
@@ -17,17 +19,6 @@ const RULES: Array<[id: string, name: string, sev: string, conf: string, cwe: nu
   ['B201', 'flask_debug_true', 'HIGH', 'MEDIUM', 94, 'A Flask app appears to be run with debug=True, which exposes the Werkzeug debugger and allows the execution of arbitrary code.', 'app.run(debug=True)'],
   ['B506', 'yaml_load', 'MEDIUM', 'HIGH', 20, 'Use of unsafe yaml load. Allows instantiation of arbitrary objects. Consider yaml.safe_load().', 'cfg = yaml.load(stream)'],
 ];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Build the Bandit JSON text for `n` results. */
 export function syntheticBandit(n: number, seed = 42): string {

@@ -13,6 +13,7 @@
  * (`writeOutputs`), so planning can never leave a half-written report behind.
  */
 import { createHash } from 'node:crypto';
+import semver from 'semver';
 import { composeReport } from './compose/compose.ts';
 import { selectTemplate, type LoadedTemplate } from './compose/template-registry.ts';
 import { parseChecklistDefinition, parseChecklistState, type ChecklistDefinition, type ChecklistState } from './enrich/checklist.ts';
@@ -47,6 +48,8 @@ export interface BuildInput {
   /** CLI flags: the last and strongest configuration layer. */
   overrides?: ConfigOptions;
   checklistState?: TextInput;
+  /** A checklist definition file (config `checklist:` naming a path); default: the template's own. */
+  checklistDefinition?: TextInput;
   /** Every loaded template (shipped + project-local); the selector picks one. */
   templates: readonly LoadedTemplate[];
   /** The injected clock. */
@@ -86,14 +89,23 @@ export function assembleReport(input: BuildInput): { assembled?: AssembledReport
   diagnostics.push(...selected.diagnostics);
   const template = selected.template;
 
+  // The checklist definition: a file named by config `checklist:` (read by the caller), else the
+  // one shipped with the template; a config selector `id@range` must match that one.
   let definition: ChecklistDefinition | undefined;
-  const defFile = settings.checklist ?? (template?.manifest.checklist ? `${template.dir}/${template.manifest.checklist}` : undefined);
-  if (template?.manifest.checklist && !settings.checklist) {
-    const text = template.files[template.manifest.checklist];
-    if (text !== undefined) {
-      const d = parseChecklistDefinition(text, defFile ?? 'checklist.yaml', settings.limits);
-      if (d.ok) definition = d.value;
-      else diagnostics.push(...d.diagnostics);
+  const shipped = template?.manifest.checklist;
+  const source = input.checklistDefinition ?? (shipped && template?.files[shipped] !== undefined ? { file: `${template.dir}/${shipped}`, text: template.files[shipped]! } : undefined);
+  if (source) {
+    const d = parseChecklistDefinition(source.text, source.file, settings.limits);
+    if (d.ok) definition = d.value;
+    else diagnostics.push(...d.diagnostics);
+  }
+  if (definition && settings.checklist && !input.checklistDefinition) {
+    const [id, range = '*'] = settings.checklist.split('@');
+    if (id !== definition.id || !semver.satisfies(definition.version, range)) {
+      diagnostics.push(diag('config/checklist-not-found', 'error', `config checklist "${settings.checklist}" does not match the available definition ${definition.id}@${definition.version}`, {
+        file: input.config?.file, pointer: '/checklist', expected: `${definition.id}@<range matching ${definition.version}>, or the path of a checklist definition file`,
+        fix: 'name a definition file (e.g. checklist: ./checklist.yaml) or a selector that matches the template\'s checklist',
+      }));
     }
   }
   let state: ChecklistState | undefined;
@@ -184,7 +196,7 @@ async function renderDocument(
     // renderTimeoutMs bounds the whole render: the HTML step (in a worker, so it can be stopped)
     // and then Chromium's printing with whatever time is left.
     const started = Date.now();
-    const doc = await renderHtmlWithin(markdown, { metadata, report, interactive: true, limits: settings.limits, printParts: formats.includes('pdf') }, settings.limits.renderTimeoutMs);
+    const doc = await renderHtmlWithin(markdown, { metadata, report, interactive: true, limits: settings.limits, printParts: formats.includes('pdf') }, settings.limits.renderTimeoutMs, `${base}.${formats.includes('html') ? 'html' : 'pdf'}`);
     diagnostics.push(...doc.diagnostics);
     if (hasErrors(doc.diagnostics)) return { files: [], diagnostics };
     if (formats.includes('html')) files.push({ name: `${base}.html`, bytes: Buffer.from(doc.html, 'utf8') });

@@ -14,7 +14,7 @@ import type { Report } from '../model/report.ts';
 import { planBuild, renderOutputs, type BuildPlan } from '../pipeline.ts';
 import { parse, parseFormats } from './args.ts';
 import { resolveClock, gitInfo } from './clock.ts';
-import { evidenceHasher, loadAllTemplates, loadConfig, missing, readScans, readText, resolveLimits } from './context.ts';
+import { checklistDefinitionPath, evidenceHasher, loadAllTemplates, loadConfig, missing, readScans, readText, resolveLimits } from './context.ts';
 import { loadSide } from './load-side.ts';
 import type { CommandResult } from './main.ts';
 import type { Io } from './print.ts';
@@ -84,7 +84,8 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
 
   const scans = readScans(v.scan ?? [], lim.limits);
   const state = readText(v.checklist, lim.limits);
-  diagnostics.push(...scans.diagnostics, ...state.diagnostics);
+  const definition = readText(checklistDefinitionPath(cfg.config), lim.limits);
+  diagnostics.push(...scans.diagnostics, ...state.diagnostics, ...definition.diagnostics);
   const templates = loadAllTemplates(v['templates-dir'] ?? cfg.config?.options.templatesDir);
   diagnostics.push(...templates.diagnostics);
   if (hasErrors(diagnostics)) return done();
@@ -103,6 +104,7 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
     config: cfg.config,
     overrides,
     checklistState: state.input,
+    checklistDefinition: definition.input,
     templates: templates.templates,
     now: clock.now,
     auditmarkVersion: AUDITMARK_VERSION,

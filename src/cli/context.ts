@@ -38,6 +38,16 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): {
   return { config: { file, sha256: createHash('sha256').update(r.bytes).digest('hex'), options }, diagnostics: [] };
 }
 
+/**
+ * Config `checklist:` is either a selector (`deployment-security@^1`) or a path to a definition
+ * file (it contains a `/` or ends in .yaml/.yml/.json), resolved against the config's folder.
+ */
+export function checklistDefinitionPath(config: LoadedConfig | undefined): string | undefined {
+  const value = config?.options.checklist;
+  if (!value || !(/[\\/]/.test(value) || /\.(ya?ml|json)$/i.test(value))) return undefined;
+  return isAbsolute(value) ? value : resolve(dirname(config.file), value);
+}
+
 /** Limits: defaults < config `limits:` < `--limit` flags. */
 export function resolveLimits(config: LoadedConfig | undefined, flags: readonly string[] | undefined): { limits: Limits; diagnostics: Diagnostic[] } {
   const f = parseLimitFlags(flags);

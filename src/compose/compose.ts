@@ -11,6 +11,7 @@ import { unified } from 'unified';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
 import type { Report } from '../model/report.ts';
+import { truncateStrings } from '../model/normalize-text.ts';
 import { createEnvironment, renderErrorDiagnostic } from './environment.ts';
 import { reportFrontmatter, stringifyFrontmatter } from './frontmatter.ts';
 import { reportContext } from './report-context.ts';
@@ -22,7 +23,7 @@ export interface ComposeOptions {
   frontmatter?: object;
   /** Other loaded templates the selected one may `{% extends %}` or include (e.g. shipped ones). */
   library?: readonly LoadedTemplate[];
-  limits?: Partial<Pick<Limits, 'maxMarkdownNesting'>>;
+  limits?: Partial<Pick<Limits, 'maxMarkdownNesting' | 'maxDocumentFieldLength'>>;
 }
 
 /** A composed document: the Markdown, or `''` with error diagnostics. */
@@ -136,5 +137,9 @@ export function composeReport(
       })],
     };
   }
-  return composeDocument(template, reportContext(report), { ...options, frontmatter: reportFrontmatter(report) });
+  // A document is for reading: a 20 MB message (maxFieldLength raised) would be thousands of
+  // pages and gigabytes of Markdown trees. report.json keeps the full text.
+  const cap = options.limits?.maxDocumentFieldLength ?? DEFAULT_LIMITS.maxDocumentFieldLength;
+  const shown = truncateStrings(report, cap, 'maxDocumentFieldLength', '; full text in report.json');
+  return composeDocument(template, reportContext(shown), { ...options, frontmatter: reportFrontmatter(shown) });
 }

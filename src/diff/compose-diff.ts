@@ -2,6 +2,8 @@ import { composeDocument, type ComposeOptions, type ComposeResult } from '../com
 import { templateKey, type LoadedTemplate } from '../compose/template-registry.ts';
 import { diag } from '../model/diagnostics.ts';
 import type { DiffFinding, DiffSide, FindingChange, FindingSnapshot, MatchStrategy, ReportDiff } from '../model/diff.ts';
+import { DEFAULT_LIMITS } from '../model/limits.ts';
+import { truncateStrings } from '../model/normalize-text.ts';
 
 /** One row of a findings table in the diff document: display strings only. */
 interface Row {
@@ -94,6 +96,9 @@ export function composeDiff(diff: ReportDiff, template: LoadedTemplate, options:
       })],
     };
   }
-  const d: ReportDiff = { ...diff, metadata: { ...diff.metadata, template: { id: template.id, version: template.version } } };
+  // Same display cap as reports: diff.json keeps the full text.
+  const cap = options.limits?.maxDocumentFieldLength ?? DEFAULT_LIMITS.maxDocumentFieldLength;
+  const shown = truncateStrings(diff, cap, 'maxDocumentFieldLength', '; full text in diff.json');
+  const d: ReportDiff = { ...shown, metadata: { ...shown.metadata, template: { id: template.id, version: template.version } } };
   return composeDocument(template, diffContext(d), { ...options, frontmatter: diffFrontmatter(d) });
 }

@@ -12,7 +12,7 @@ const ENTRY = new URL('./render-html-worker.ts', import.meta.url).href;
  * can be stopped when `renderTimeoutMs` is spent, so the render limit bounds the whole render,
  * not only Chromium's printing. The result is plain data, cloned back from the worker.
  */
-export function renderHtmlWithin(markdown: string, options: HtmlOptions, timeoutMs: number): Promise<HtmlDocument> {
+export function renderHtmlWithin(markdown: string, options: HtmlOptions, timeoutMs: number, file: string): Promise<HtmlDocument> {
   return new Promise((resolve) => {
     const empty = { html: '', headings: [] };
     const worker = new Worker(BOOT, { workerData: { entry: ENTRY, markdown, options } });
@@ -27,16 +27,16 @@ export function renderHtmlWithin(markdown: string, options: HtmlOptions, timeout
     const timer = setTimeout(() => settle({
       ...empty,
       diagnostics: [diag('render/timeout', 'error', `rendering the document took longer than renderTimeoutMs (${timeoutMs} ms); nothing was written`, {
-        expected: `at most ${timeoutMs} ms`, fix: limitHint('renderTimeoutMs'),
+        file, expected: `at most ${timeoutMs} ms`, fix: limitHint('renderTimeoutMs'),
       })],
     }), timeoutMs);
     worker.once('message', (doc: HtmlDocument) => settle(doc));
     worker.once('error', (e) => settle({
       ...empty,
-      diagnostics: [diag('render/failed', 'error', `rendering the HTML failed: ${e.message}`, { fix: 'run again with AUDITMARK_DEBUG=1 and report the output; the previous outputs are intact' })],
+      diagnostics: [diag('render/failed', 'error', `rendering the HTML failed: ${e.message}`, { file, fix: 'run again with AUDITMARK_DEBUG=1 and report the output; the previous outputs are intact' })],
     }));
     worker.once('exit', (code) => {
-      if (!settled) settle({ ...empty, diagnostics: [diag('render/failed', 'error', `the HTML renderer stopped (exit ${code})`, { fix: 'raise the memory available to node, or lower maxFieldLength' })] });
+      if (!settled) settle({ ...empty, diagnostics: [diag('render/failed', 'error', `the HTML renderer stopped (exit ${code})`, { file, fix: 'raise the memory available to node, or lower maxFieldLength' })] });
     });
   });
 }

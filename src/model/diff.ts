@@ -1,5 +1,5 @@
 import type { OverallStatus, OwaspStatus, ReportFinding, SeverityCounts } from './report.ts';
-import type { FindingKind, Severity } from './types.ts';
+import type { Severity } from './types.ts';
 
 /** Version of `diff.json` (`schemas/diff.schema.json`). */
 export const DIFF_SCHEMA_VERSION = '1.0' as const;
@@ -28,17 +28,8 @@ export interface DiffSide {
 }
 
 /** The few fields of a finding a diff keeps: enough to show and explain it, not the whole record. */
-export interface FindingSnapshot {
-  fingerprint: string;
-  tool: string;
-  kind: FindingKind;
-  ruleId: string;
-  title: string;
-  message: string;
-  severity: Severity;
-  status: ReportFinding['status'];
-  cwe: string[];
-  owasp: string[];
+export interface FindingSnapshot
+  extends Pick<ReportFinding, 'fingerprint' | 'tool' | 'kind' | 'ruleId' | 'title' | 'message' | 'severity' | 'status' | 'cwe' | 'owasp'> {
   path?: string;
   startLine?: number;
   package?: { name: string; version?: string; ecosystem?: string; fixedVersions: string[] };

@@ -13,6 +13,11 @@ export interface Limits {
   maxFindings: number;
   /** Longest text field (message, snippet, description) kept; longer ones are truncated with a marker. */
   maxFieldLength: number;
+  /**
+   * Longest text field shown in the documents (md, html, pdf); longer ones are cut with a marker
+   * pointing to report.json, which keeps the text up to maxFieldLength.
+   */
+  maxDocumentFieldLength: number;
   /** Deepest Markdown nesting (lists, quotes) accepted in rendered documents. */
   maxMarkdownNesting: number;
   /** Most YAML aliases in a checklist or config file. */
@@ -31,6 +36,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxJsonDepth: 256,
   maxFindings: 250_000,
   maxFieldLength: 32 * 1024,
+  maxDocumentFieldLength: 16 * 1024,
   maxMarkdownNesting: 32,
   maxYamlAliases: 50,
   maxAssetBytes: 8 * 1024 * 1024,

@@ -47,10 +47,28 @@ export function normalizeSnippet(snippet: string): string {
  * Truncate a text field to `max` UTF-16 units with a visible marker, so a 10 MB message never
  * reaches a template whole and the reader of the report can see something was cut.
  */
-export function truncateField(text: string, max: number): string {
+export function truncateField(text: string, max: number, limit = 'maxFieldLength', where = ''): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
-  return `${cut}… [truncated by auditmark: ${text.length - max} more characters; limit maxFieldLength=${max}]`;
+  return `${cut}… [truncated by auditmark: ${text.length - max} more characters${where}; limit ${limit}=${max}]`;
+}
+
+/**
+ * Copy a JSON-like value with every string longer than `max` truncated (with the marker of
+ * {@link truncateField}). Used to keep documents readable while report.json keeps every byte.
+ */
+export function truncateStrings<T>(value: T, max: number, limit: string, where: string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.length > max ? truncateField(v, max, limit, where) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
 }
 
 /** Normalise a CWE reference in any form (`CWE-89`, `cwe-089`, `external/cwe/cwe-022`, `89`) to `CWE-<n>`. */

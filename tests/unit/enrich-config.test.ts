@@ -107,7 +107,7 @@ describe('config schema and ConfigOptions stay in sync', () => {
   // adding a field to ConfigOptions without listing it fails the type check, and the
   // comparison below fails when the schema does not follow.
   const policyKeys = { blockingSeverities: true, warningSeverities: true, maxEvidenceAgeDays: true, scanCadenceDays: true, maxScanAgeDays: true } satisfies Record<keyof PolicyOptions, true>;
-  const limitKeys = { maxInputBytes: true, maxJsonDepth: true, maxFindings: true, maxFieldLength: true, maxMarkdownNesting: true, maxYamlAliases: true, maxAssetBytes: true, printTimeoutMs: true, renderTimeoutMs: true } satisfies Record<keyof Limits, true>;
+  const limitKeys = { maxInputBytes: true, maxJsonDepth: true, maxFindings: true, maxFieldLength: true, maxDocumentFieldLength: true, maxMarkdownNesting: true, maxYamlAliases: true, maxAssetBytes: true, printTimeoutMs: true, renderTimeoutMs: true } satisfies Record<keyof Limits, true>;
   const documentKeys = { title: true, purpose: true, description: true, version: true, status: true } satisfies Record<keyof NonNullable<ConfigOptions['document']>, true>;
   const copyrightKeys = { holder: true, years: true } satisfies Record<keyof NonNullable<ConfigOptions['copyright']>, true>;
   const configKeys = {
