@@ -15,12 +15,12 @@ import { parseChecklistDefinition } from '../../src/enrich/checklist.ts';
 import { enrich } from '../../src/enrich/enrich.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { SEVERITIES } from '../../src/model/severity.ts';
+import { realFixture } from '../helpers/real-fixtures.ts';
 
-const REAL = '/work/shared/fixtures/real';
 const FILES = ['bandit/bandit-1.8.x-errors-15-syntax.json', 'bandit/bandit-2020-many-vulns-windows-paths.json', 'pip-audit/pip-audit-new-15-vulns.json'];
 
 describe('real scanner outputs through ingest, enrich and compose', () => {
-  const raw = FILES.map((f) => ({ file: f, bytes: new Uint8Array(readFileSync(`${REAL}/${f}`)) }));
+  const raw = FILES.map((f) => ({ file: f, bytes: new Uint8Array(readFileSync(realFixture(f.split('/')[0]!, f.split('/')[1]!))) }));
   const ingested = ingest(raw);
   const { templates } = loadTemplates([SHIPPED_TEMPLATES_DIR]);
   const template = selectTemplate(templates, 'security-scan@^1').template!;
