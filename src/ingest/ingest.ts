@@ -141,10 +141,12 @@ function duplicateWarnings(run: ScanRun, file: string): Diagnostic[] {
     // Dependency, secret and config findings legitimately repeat per resource, image or commit
     // (Trivy k8s, gitleaks history); only a code finding reported twice at one place is suspect.
     if (f.kind !== 'code') continue;
-    const basis = f.fingerprint.split(':').slice(0, 2).join(':');
-    const key = `${basis}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}\u0000${f.message}`;
+    const cut = f.fingerprint.indexOf(':', f.fingerprint.indexOf(':') + 1);
+    const basis = cut < 0 ? f.fingerprint : f.fingerprint.slice(0, cut);
+    const key = `${basis}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}`;
     const first = seen.get(key);
     if (!first) { seen.set(key, f); continue; }
+    if (first.message !== f.message) continue;
     out.push(diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
       file, pointer: f.pointer, fix: 'de-duplicate the scanner output if the repetition is not intended (e.g. a file scanned twice)',
     }));
