@@ -131,7 +131,10 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
     });
     diagnostics.push(...rendered.diagnostics);
     if (hasErrors(rendered.diagnostics)) return done();
-    const files = bundleFiles(plan, rendered.files, rendered.chromium, scans.scans.map((s) => ({ path: s.file, bytes: s.bytes })), cfg.config?.file, v.checklist);
+    const sizes = new Map<string, number>(scans.scans.map((s) => [s.file, s.bytes.byteLength]));
+    if (cfg.config) sizes.set(cfg.config.file, cfg.config.bytes);
+    if (state.input) sizes.set(state.input.file, Buffer.byteLength(state.input.text, 'utf8'));
+    const files = bundleFiles(plan, rendered.files, rendered.chromium, sizes);
     if (signingKey !== undefined) {
       const manifest = files.find((f) => f.name === 'manifest.json')!;
       const s = signManifest(manifest.bytes, signingKey);
@@ -154,20 +157,14 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
 }
 
 /** The output set of a build: documents plus `manifest.json` hashing every output and input. */
-function bundleFiles(plan: BuildPlan, outputs: OutputFile[], chromium: string | undefined, scans: Array<{ path: string; bytes: Uint8Array }>, configFile: string | undefined, checklistFile: string | undefined): OutputFile[] {
+function bundleFiles(plan: BuildPlan, outputs: OutputFile[], chromium: string | undefined, inputSizes: ReadonlyMap<string, number>): OutputFile[] {
   const report: Report = plan.report;
-  const size = (path: string | undefined) => {
-    if (!path) return 0;
-    const s = scans.find((x) => x.path === path);
-    if (s) return s.bytes.byteLength;
-    try { return readFileSync(path).byteLength; } catch { return 0; }
-  };
   const manifest = buildManifest({
     kind: 'report',
     metadata: report.metadata,
     chromium,
     ...reportProvenance(report),
-    inputs: report.inputs.map((i) => ({ path: i.path, sha256: i.sha256, bytes: size(i.kind === 'config' ? configFile : i.kind === 'checklist' ? checklistFile : i.path), kind: i.kind })),
+    inputs: report.inputs.map((i) => ({ path: i.path, sha256: i.sha256, bytes: inputSizes.get(i.path) ?? 0, kind: i.kind })),
     outputs,
   });
   return [...outputs, { name: 'manifest.json', bytes: serializeManifest(manifest) }];

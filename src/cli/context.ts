@@ -18,6 +18,8 @@ export const DEFAULT_CONFIG_NAMES = ['auditmark.config.yaml', 'auditmark.config.
 export interface LoadedConfig {
   file: string;
   sha256: string;
+  /** Size in bytes, for the manifest. */
+  bytes: number;
   options: ConfigOptions;
 }
 
@@ -35,7 +37,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): {
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
   const options = { ...parsed.options };
   if (options.templatesDir && !isAbsolute(options.templatesDir)) options.templatesDir = resolve(dirname(file), options.templatesDir);
-  return { config: { file, sha256: createHash('sha256').update(r.bytes).digest('hex'), options }, diagnostics: [] };
+  return { config: { file: displayPath(file), sha256: createHash('sha256').update(r.bytes).digest('hex'), bytes: r.bytes.byteLength, options }, diagnostics: [] };
 }
 
 /**
@@ -86,7 +88,7 @@ export function readText(file: string | undefined, limits: Limits): { input?: { 
   if (!file) return { diagnostics: [] };
   const r = readInputFile(file, limits.maxInputBytes);
   if (!r.ok) return { diagnostics: [r.diagnostic] };
-  return { input: { file, text: Buffer.from(r.bytes).toString('utf8') }, diagnostics: [] };
+  return { input: { file: displayPath(file), text: Buffer.from(r.bytes).toString('utf8') }, diagnostics: [] };
 }
 
 /**
