@@ -3,6 +3,10 @@
  * stamped with running headers/footers, given an outline and pinned metadata so two builds of
  * the same inputs are byte-identical.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import fontkit from '@pdf-lib/fontkit';
 import type { Page } from 'puppeteer-core';
 import {
   PDFArray,
@@ -14,8 +18,9 @@ import {
   PDFNumber,
   PDFRef,
   rgb,
-  StandardFonts,
+  type Color,
   type PDFFont,
+  type PDFPage,
 } from 'pdf-lib';
 import { diag, DiagnosticError, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
@@ -184,44 +189,133 @@ function writeOutline(doc: PDFDocument, headings: readonly PlacedHeading[]): voi
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
 }
 
+const require = createRequire(import.meta.url);
+
 /**
- * Make stamped text encodable in WinAnsi (the standard PDF fonts' encoding): keep what the font
- * has, else strip accents (`ł` has no decomposition, so it becomes `?`), else a visible `?`.
- * The document body keeps full Unicode through Chromium and the embedded Noto Sans; only the
- * running header/footer goes through here.
+ * Font files for the running header/footer, in fallback order. They are the Noto Sans WOFF files
+ * of `@fontsource/noto-sans` (SIL Open Font License 1.1, already used for the body), which
+ * @pdf-lib/fontkit (MIT) reads directly; WOFF, not WOFF2, because fontkit's subsetter throws
+ * `RangeError: Index out of range` on the WOFF2 files (tried). Fontsource splits the font by
+ * script, so no single file has both `a` and `ł`: each character is drawn with the first file
+ * that has it. Files a stamp does not need are never embedded, so an ASCII-only document carries
+ * only the `latin` subset.
  */
-export function toWinAnsi(value: string, font: PDFFont): string {
-  const supported = new Set(font.getCharacterSet());
-  let out = '';
-  for (const ch of value.replace(/[\r\n\t]+/g, ' ')) {
-    if (supported.has(ch.codePointAt(0)!)) {
-      out += ch;
-      continue;
-    }
-    const base = ch.normalize('NFKD').replace(/\p{M}+/gu, '');
-    out += base !== '' && [...base].every((c) => supported.has(c.codePointAt(0)!)) ? base : '?';
+const STAMP_SUBSETS = ['latin', 'latin-ext', 'vietnamese', 'greek', 'cyrillic', 'cyrillic-ext'] as const;
+
+/**
+ * One fontsource file: its bytes and the code points it has a glyph for, read on first use so a
+ * stamp in plain Latin never parses the other files.
+ */
+class StampFace {
+  #bytes?: Uint8Array;
+  #chars?: ReadonlySet<number>;
+  constructor(readonly subset: string, readonly weight: 400 | 700) {}
+  get bytes(): Uint8Array {
+    this.#bytes ??= readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-${this.subset}-${this.weight}-normal.woff`));
+    return this.#bytes;
   }
-  return out;
+  get chars(): ReadonlySet<number> {
+    this.#chars ??= new Set(fontkit.create(this.bytes).characterSet);
+    return this.#chars;
+  }
 }
 
-function fit(value: string, font: PDFFont, size: number, width: number): string {
-  if (font.widthOfTextAtSize(value, size) <= width) return value;
-  let s = value;
-  while (s.length > 1 && font.widthOfTextAtSize(s + '...', size) > width) s = s.slice(0, -1);
-  return s + '...';
+const faceCache = new Map<number, StampFace[]>();
+
+function fontFaces(weight: 400 | 700): StampFace[] {
+  let faces = faceCache.get(weight);
+  if (!faces) {
+    faces = STAMP_SUBSETS.map((subset) => new StampFace(subset, weight));
+    faceCache.set(weight, faces);
+  }
+  return faces;
+}
+
+/** A piece of stamp text drawn with one embedded font. */
+interface TextRun {
+  font: PDFFont;
+  text: string;
+}
+
+/** Draws stamp text in Noto Sans, switching font file per character as needed. */
+interface StampFont {
+  width(text: string, size: number): number;
+  draw(page: PDFPage, text: string, at: { x: number; y: number; size: number; color: Color }): void;
+}
+
+/** Index of the face that draws `ch`; a character no face has becomes a visible `?`. */
+function pick(ch: string, faces: readonly StampFace[]): { face: number; ch: string } {
+  const face = faces.findIndex((f) => f.chars.has(ch.codePointAt(0)!));
+  return face < 0 ? { face: 0, ch: '?' } : { face, ch };
+}
+
+/** Tabs and line breaks would draw as missing glyphs in a one-line stamp. */
+const oneLine = (value: string): string => value.replace(/[\r\n\t]+/g, ' ');
+
+/**
+ * Embed the faces `texts` need (subset to the glyphs drawn). pdf-lib names an embedded font
+ * `<name>-<random digits>` unless given a name; the name here carries the PDF subset tag
+ * (ISO 32000-1 §9.6.4: six capital letters and `+`) derived from the face and the characters it
+ * may draw, so the bytes depend only on the stamped text.
+ */
+async function stampFont(doc: PDFDocument, weight: 400 | 700, texts: readonly string[]): Promise<StampFont> {
+  const faces = fontFaces(weight);
+  const used = faces.map(() => new Set<number>());
+  for (const text of texts) for (const c of oneLine(text)) {
+    const { face, ch } = pick(c, faces);
+    used[face]!.add(ch.codePointAt(0)!);
+  }
+  used[0]!.add(0x3f);
+  const fonts: Array<PDFFont | undefined> = [];
+  for (const [i, face] of faces.entries()) {
+    if (used[i]!.size === 0) continue;
+    const digest = createHash('sha256').update(`${face.subset}-${face.weight}:${[...used[i]!].sort((a, b) => a - b).join(',')}`).digest();
+    const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+    fonts[i] = await doc.embedFont(face.bytes, { subset: true, customName: `${tag}+NotoSans-${weight === 700 ? 'Bold' : 'Regular'}` });
+  }
+  const runs = (text: string): TextRun[] => {
+    const out: TextRun[] = [];
+    let last = -1;
+    for (const c of oneLine(text)) {
+      const { face, ch } = pick(c, faces);
+      if (face === last) out[out.length - 1]!.text += ch;
+      else out.push({ font: fonts[face]!, text: ch });
+      last = face;
+    }
+    return out;
+  };
+  return {
+    width: (text, size) => runs(text).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0),
+    draw(page, text, { x, y, size, color }) {
+      let dx = x;
+      for (const r of runs(text)) {
+        page.drawText(r.text, { x: dx, y, size, font: r.font, color });
+        dx += r.font.widthOfTextAtSize(r.text, size);
+      }
+    },
+  };
+}
+
+function fit(value: string, font: StampFont, size: number, width: number): string {
+  if (font.width(value, size) <= width) return value;
+  const chars = Array.from(value);
+  while (chars.length > 1 && font.width(chars.join('') + '...', size) > width) chars.pop();
+  return chars.join('') + '...';
 }
 
 /** Running header (classification, title) and footer (document id, Page N of M) on every page. */
 async function stamp(doc: PDFDocument, metadata: ReportMetadata): Promise<void> {
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  doc.registerFontkit(fontkit);
   const pages = doc.getPages();
   const total = pages.length;
   const size = 8;
   const grey = rgb(0.25, 0.27, 0.3);
-  const classification = toWinAnsi(metadata.classification.toUpperCase(), bold);
-  const title = toWinAnsi(metadata.title, regular);
-  const docId = toWinAnsi(`Document ${metadata.documentId}`, regular);
+  const classification = oneLine(metadata.classification.toUpperCase());
+  const title = oneLine(metadata.title);
+  const docId = oneLine(`Document ${metadata.documentId}`);
+  const labels = pages.map((_, i) => `Page ${i + 1} of ${total}`);
+  const bold = await stampFont(doc, 700, [classification, '...']);
+  const regular = await stampFont(doc, 400, [title, docId, ...labels, '...']);
   pages.forEach((page, i) => {
     const { width, height } = page.getSize();
     const left = 15 * MM;
@@ -229,16 +323,16 @@ async function stamp(doc: PDFDocument, metadata: ReportMetadata): Promise<void> 
     const top = height - 11 * MM;
     const bottom = 9 * MM;
     const cls = fit(classification, bold, size, (right - left) / 3);
-    const clsWidth = bold.widthOfTextAtSize(cls, size);
-    page.drawText(cls, { x: left, y: top, size, font: bold, color: grey });
+    const clsWidth = bold.width(cls, size);
+    bold.draw(page, cls, { x: left, y: top, size, color: grey });
     const t = fit(title, regular, size, right - left - clsWidth - 20);
-    page.drawText(t, { x: right - regular.widthOfTextAtSize(t, size), y: top, size, font: regular, color: grey });
+    regular.draw(page, t, { x: right - regular.width(t, size), y: top, size, color: grey });
     page.drawLine({ start: { x: left, y: top - 3 }, end: { x: right, y: top - 3 }, thickness: 0.4, color: grey });
-    const pageLabel = `Page ${i + 1} of ${total}`;
+    const pageLabel = labels[i]!;
     page.drawLine({ start: { x: left, y: bottom + 9 }, end: { x: right, y: bottom + 9 }, thickness: 0.4, color: grey });
-    page.drawText(fit(docId, regular, size, (right - left) / 2), { x: left, y: bottom, size, font: regular, color: grey });
-    page.drawText(cls, { x: (left + right) / 2 - clsWidth / 2, y: bottom, size, font: bold, color: grey });
-    page.drawText(pageLabel, { x: right - regular.widthOfTextAtSize(pageLabel, size), y: bottom, size, font: regular, color: grey });
+    regular.draw(page, fit(docId, regular, size, (right - left) / 2), { x: left, y: bottom, size, color: grey });
+    bold.draw(page, cls, { x: (left + right) / 2 - clsWidth / 2, y: bottom, size, color: grey });
+    regular.draw(page, pageLabel, { x: right - regular.width(pageLabel, size), y: bottom, size, color: grey });
   });
 }
 

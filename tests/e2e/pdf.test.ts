@@ -91,6 +91,29 @@ describe('toPdf', () => {
     expect(l.pages.at(-1)!.text).toContain(`Page ${l.pages.length} of ${l.pages.length}`);
   });
 
+  it('stamps non-Windows-1252 classification and title letters exactly on every page, reproducibly', async () => {
+    // The parts keep the fixture's metadata, so these strings can only come from the stamp.
+    const intl: ReportMetadata = { ...metadata, classification: 'Důvěrné — Zastrzeżone', title: 'Audyt Ł ő ğ — Kraków' };
+    const first = await toPdf(doc.parts!.slice(0, 2), { metadata: intl, paper: 'A4' });
+    const second = await toPdf(doc.parts!.slice(0, 2), { metadata: intl, paper: 'A4' });
+    expect(sha(second.pdf!)).toBe(sha(first.pdf!));
+    const stamped = await inspectPdf(first.pdf!);
+    expect(stamped.pages.length).toBeGreaterThan(1);
+    stamped.pages.forEach((p, i) => {
+      expect(p.text, `page ${i + 1}`).toContain('DŮVĚRNÉ — ZASTRZEŻONE');
+      expect(p.text, `page ${i + 1}`).toContain('Audyt Ł ő ğ — Kraków');
+      expect(p.text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${stamped.pages.length}`);
+    });
+  });
+
+  it('stamps a visible ? for characters Noto Sans lacks instead of failing', async () => {
+    const odd: ReportMetadata = { ...metadata, title: 'Audit 中文 \u{1F512}\u0007 end' };
+    const r = await toPdf(doc.parts!.slice(0, 1), { metadata: odd, paper: 'A4' });
+    expect(r.diagnostics).toEqual([]);
+    const p = await inspectPdf(r.pdf!);
+    expect(p.pages[0]!.text).toContain('Audit ?? ?? end');
+  });
+
   it('is reproducible: the same inputs give byte-identical PDFs, whatever the print concurrency', async () => {
     const again = await toPdf(doc.parts!, { metadata, paper: 'A4', concurrency: 1 });
     expect(sha(again.pdf!)).toBe(sha(a4));
@@ -187,8 +210,8 @@ describe('offline printing of hostile content', () => {
     expect(r.diagnostics).toEqual([]);
     const inspected = await inspectPdf(r.pdf!);
     expect(inspected.info.Title).toBe(title);
-    // The stamped header is WinAnsi text: accents without a WinAnsi glyph lose their mark, Ł has no base letter.
-    for (const p of inspected.pages) expect(p.text).toContain('Bezpecnostní audit – ?ódz </title><script>alert(1)</script>');
+    // The stamped header draws the title as literal text in the embedded Noto Sans: exact letters, markup shown as text.
+    for (const p of inspected.pages) expect(p.text).toContain(`${title} Document am-3f2a9c1d7e5b`);
     const text = inspected.pages.map((p) => p.text).join(' ');
     for (const alt of ['remote alt text', 'secret alt text', 'file alt text']) expect(text).toContain(alt);
     expect(text).not.toMatch(/root:x:0:0/);
