@@ -121,25 +121,36 @@ export function composeDocument(template: LoadedTemplate, context: object, optio
 }
 
 /**
- * Compose `report.md`: the report's frontmatter and the template rendered over
- * `reportContext(report)` (see docs/templates.md for the variables).
+ * Compose a document from the machine twin it renders (a Report or a ReportDiff): checks the
+ * template is of the right kind, caps the text shown at `maxDocumentFieldLength` (a 20 MB
+ * message would be thousands of pages and gigabytes of Markdown trees; the twin JSON keeps the
+ * full text), then renders the template over the view built from the capped value.
  */
-export function composeReport(
-  report: Report,
+export function composeFor<T>(
+  kind: 'report' | 'diff',
+  value: T,
   template: LoadedTemplate,
+  view: (shown: T) => { context: object; frontmatter: object },
   options: Omit<ComposeOptions, 'frontmatter'> = {},
 ): ComposeResult {
-  if (template.manifest.kind !== 'report') {
+  if (template.manifest.kind !== kind) {
     return {
       markdown: '',
-      diagnostics: [diag('template/wrong-kind', 'error', `template ${templateKey(template)} renders a ${template.manifest.kind}, not a report`, {
-        file: `${template.dir}/manifest.json`, pointer: '/kind', expected: 'a template of kind "report"', fix: 'select a report template with --template',
+      diagnostics: [diag('template/wrong-kind', 'error', `template ${templateKey(template)} renders a ${template.manifest.kind}, not a ${kind}`, {
+        file: `${template.dir}/manifest.json`, pointer: '/kind', expected: `a template of kind "${kind}"`,
+        fix: kind === 'report' ? 'select a report template with --template' : 'select a diff template, e.g. scan-diff@^1',
       })],
     };
   }
-  // A document is for reading: a 20 MB message (maxFieldLength raised) would be thousands of
-  // pages and gigabytes of Markdown trees. report.json keeps the full text.
   const cap = options.limits?.maxDocumentFieldLength ?? DEFAULT_LIMITS.maxDocumentFieldLength;
-  const shown = truncateStrings(report, cap, 'maxDocumentFieldLength', '; full text in report.json');
-  return composeDocument(template, reportContext(shown), { ...options, frontmatter: reportFrontmatter(shown) });
+  const { context, frontmatter } = view(truncateStrings(value, cap, 'maxDocumentFieldLength', `; full text in ${kind}.json`));
+  return composeDocument(template, context, { ...options, frontmatter });
+}
+
+/**
+ * Compose `report.md`: the report's frontmatter and the template rendered over
+ * `reportContext(report)` (see docs/templates.md for the variables).
+ */
+export function composeReport(report: Report, template: LoadedTemplate, options: Omit<ComposeOptions, 'frontmatter'> = {}): ComposeResult {
+  return composeFor('report', report, template, (shown) => ({ context: reportContext(shown), frontmatter: reportFrontmatter(shown) }), options);
 }

@@ -1,9 +1,6 @@
-import { composeDocument, type ComposeOptions, type ComposeResult } from '../compose/compose.ts';
+import { composeFor, type ComposeOptions, type ComposeResult } from '../compose/compose.ts';
 import { templateKey, type LoadedTemplate } from '../compose/template-registry.ts';
-import { diag } from '../model/diagnostics.ts';
 import type { DiffFinding, DiffSide, FindingChange, FindingSnapshot, MatchStrategy, ReportDiff } from '../model/diff.ts';
-import { DEFAULT_LIMITS } from '../model/limits.ts';
-import { truncateStrings } from '../model/normalize-text.ts';
 
 /** One row of a findings table in the diff document: display strings only. */
 interface Row {
@@ -88,17 +85,8 @@ export function diffFrontmatter(diff: ReportDiff, file = 'diff.md'): Record<stri
 
 /** Compose `diff.md` from a diff with a template of kind `diff` (e.g. `scan-diff@1.0.0`). Pure. */
 export function composeDiff(diff: ReportDiff, template: LoadedTemplate, options: Omit<ComposeOptions, 'frontmatter'> = {}): ComposeResult {
-  if (template.manifest.kind !== 'diff') {
-    return {
-      markdown: '',
-      diagnostics: [diag('template/wrong-kind', 'error', `template ${templateKey(template)} renders a ${template.manifest.kind}, not a diff`, {
-        file: `${template.dir}/manifest.json`, pointer: '/kind', expected: 'a template of kind "diff"', fix: 'select a diff template, e.g. --template scan-diff@^1',
-      })],
-    };
-  }
-  // Same display cap as reports: diff.json keeps the full text.
-  const cap = options.limits?.maxDocumentFieldLength ?? DEFAULT_LIMITS.maxDocumentFieldLength;
-  const shown = truncateStrings(diff, cap, 'maxDocumentFieldLength', '; full text in diff.json');
-  const d: ReportDiff = { ...shown, metadata: { ...shown.metadata, template: { id: template.id, version: template.version } } };
-  return composeDocument(template, diffContext(d), { ...options, frontmatter: diffFrontmatter(d) });
+  return composeFor('diff', diff, template, (shown) => {
+    const d: ReportDiff = { ...shown, metadata: { ...shown.metadata, template: { id: template.id, version: template.version } } };
+    return { context: diffContext(d), frontmatter: diffFrontmatter(d) };
+  }, options);
 }
