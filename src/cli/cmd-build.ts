@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { evaluateGates, parseGate, type Gate, type GateResult } from '../diff/gates.ts';
+import { evaluateGates, parseGates, type GateResult } from '../diff/gates.ts';
 import { exitCode, type Phase } from '../diff/exit-code.ts';
 import { diffReports } from '../diff/diff.ts';
 import { closeBrowser } from '../emit/browser.ts';
@@ -57,12 +57,8 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
   const formats = parseFormats(v.format, BUILD_FORMATS, ['md', 'html', 'pdf', 'json']);
   diagnostics.push(...formats.diagnostics);
   if (v.paper && v.paper !== 'A4' && v.paper !== 'Letter') diagnostics.push(diag('usage/invalid', 'error', `--paper ${v.paper}`, { expected: 'A4 or Letter', fix: '--paper A4' }));
-  const gates: Gate[] = [];
-  for (const g of v['fail-on'] ?? []) {
-    const r = parseGate(g, 'build');
-    diagnostics.push(...r.diagnostics);
-    if (r.gate) gates.push(r.gate);
-  }
+  const { gates, diagnostics: gateProblems } = parseGates(v['fail-on'], 'build');
+  diagnostics.push(...gateProblems);
   const clock = resolveClock(process.env);
   diagnostics.push(...clock.diagnostics);
   const cfg = loadConfig(v.config);

@@ -1,4 +1,4 @@
-import { evaluateGates, parseGate, type Gate } from '../diff/gates.ts';
+import { evaluateGates, parseGates } from '../diff/gates.ts';
 import { exitCode, type Phase } from '../diff/exit-code.ts';
 import { closeBrowser } from '../emit/browser.ts';
 import { buildManifest, reportProvenance, serializeManifest } from '../emit/manifest.ts';
@@ -41,12 +41,8 @@ export async function diff(argv: string[], io: Io): Promise<CommandResult> {
   }
   const formats = parseFormats(v.format, DIFF_FORMATS, ['md', 'json']);
   diagnostics.push(...formats.diagnostics);
-  const gates: Gate[] = [];
-  for (const g of v['fail-on'] ?? []) {
-    const r = parseGate(g, 'diff');
-    diagnostics.push(...r.diagnostics);
-    if (r.gate) gates.push(r.gate);
-  }
+  const { gates, diagnostics: gateProblems } = parseGates(v['fail-on'], 'diff');
+  diagnostics.push(...gateProblems);
   const clock = resolveClock(process.env);
   const cfg = loadConfig(v.config);
   diagnostics.push(...clock.diagnostics, ...cfg.diagnostics);

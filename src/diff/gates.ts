@@ -81,6 +81,18 @@ const isDiff = (x: ReportDiff | Report): x is ReportDiff => (x as ReportDiff).ki
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Parse every `--fail-on` value; the gates that parsed plus a diagnostic for each that did not. */
+export function parseGates(texts: readonly string[] | undefined, context: 'build' | 'diff'): { gates: Gate[]; diagnostics: Diagnostic[] } {
+  const gates: Gate[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const text of texts ?? []) {
+    const r = parseGate(text, context);
+    diagnostics.push(...r.diagnostics);
+    if (r.gate) gates.push(r.gate);
+  }
+  return { gates, diagnostics };
+}
+
 /**
  * Evaluate gates against a diff or a report. Pure. New-finding gates count open new findings at the
  * threshold or worse; a new finding of `unknown` severity meets every threshold, because an
