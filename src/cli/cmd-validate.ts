@@ -5,7 +5,8 @@ import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { detectFormat } from '../ingest/detect.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { parse } from './args.ts';
-import { limitsFrom, type CommandResult } from './main.ts';
+import { resolveLimits } from './context.ts';
+import type { CommandResult } from './main.ts';
 import type { Io } from './print.ts';
 import { readInputFile } from './read-input.ts';
 
@@ -34,7 +35,7 @@ export async function validate(argv: string[], io: Io): Promise<CommandResult> {
   const p = parse('validate', argv, { as: { type: 'string' } });
   if (!p.ok) return { diagnostics: [p.diagnostic], exitCode: 2 };
   if (p.positionals.length === 0) return { diagnostics: [diag('usage/missing-input', 'error', 'validate: no file given', { fix: 'auditmark validate <file…>' })], exitCode: 2 };
-  const { limits, diagnostics } = limitsFrom(p.values.limit);
+  const { limits, diagnostics } = resolveLimits(undefined, p.values.limit);
   const kinds: Kind[] = ['scan', 'checklist', 'checklist-definition', 'config'];
   if (p.values.as !== undefined && !kinds.includes(p.values.as as Kind)) {
     diagnostics.push(diag('usage/invalid', 'error', `validate: --as ${p.values.as} is not a file kind`, { expected: kinds.join(', '), fix: 'e.g. --as checklist' }));

@@ -1,8 +1,8 @@
 import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
-import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
 import { SCAN_SCHEMA_VERSION } from '../model/types.ts';
 import { ingest } from '../ingest/ingest.ts';
-import { parse, parseLimitFlags } from './args.ts';
+import { parse } from './args.ts';
+import { resolveLimits } from './context.ts';
 import { HELP } from './help.ts';
 import { printDiagnostics, processIo, type Io } from './print.ts';
 import { readInputFile } from './read-input.ts';
@@ -70,19 +70,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   return result.exitCode;
 }
 
-/** Resolve limits from defaults and `--limit` flags (config limits are merged by build/diff). */
-export function limitsFrom(flags: readonly string[] | undefined, base: Partial<Limits> = {}): { limits: Limits; diagnostics: Diagnostic[] } {
-  const { limits, diagnostics } = parseLimitFlags(flags);
-  return { limits: { ...DEFAULT_LIMITS, ...base, ...limits }, diagnostics };
-}
-
 const normalize: Command = async (argv, io) => {
   const p = parse('normalize', argv, { format: { type: 'string' }, output: { type: 'string', short: 'o' } });
   if (!p.ok) return { diagnostics: [p.diagnostic], exitCode: 2 };
   if (p.positionals.length === 0) {
     return { diagnostics: [diag('usage/missing-input', 'error', 'normalize: no input file given', { fix: 'auditmark normalize <file…>' })], exitCode: 2 };
   }
-  const { limits, diagnostics } = limitsFrom(p.values.limit);
+  const { limits, diagnostics } = resolveLimits(undefined, p.values.limit);
   if (hasErrors(diagnostics)) return { diagnostics, exitCode: 2 };
   const inputs = [];
   for (const f of p.positionals) {

@@ -104,29 +104,33 @@ function toolsOf(r: Report): string[] {
 
 const waiverRef = (w: WaiverResult): WaiverRef => (w.expires !== undefined ? { id: w.id, justification: w.justification, expires: w.expires } : { id: w.id, justification: w.justification });
 
-function checklistChanges(b: Report, c: Report): ChecklistChange[] {
-  const before = new Map((b.checklist?.items ?? []).map((i) => [i.id, i]));
-  const after = new Map((c.checklist?.items ?? []).map((i) => [i.id, i]));
-  const out: ChecklistChange[] = [];
-  for (const [id, item] of after) {
+/**
+ * Status changes between two keyed lists: every key whose status differs (or that appears or
+ * disappears, with `null` on the missing side), in the order of the current list then the removed.
+ */
+function statusChanges<T extends { status: string }, C>(
+  before: ReadonlyMap<string, T>,
+  after: ReadonlyMap<string, T>,
+  change: (id: string, row: T, from: T['status'] | null, to: T['status'] | null) => C,
+): C[] {
+  const out: C[] = [];
+  for (const [id, row] of after) {
     const prev = before.get(id);
-    if (!prev || prev.status !== item.status) out.push({ id, title: item.title, from: prev?.status ?? null, to: item.status });
+    if (!prev || prev.status !== row.status) out.push(change(id, row, prev?.status ?? null, row.status));
   }
-  for (const [id, item] of before) if (!after.has(id)) out.push({ id, title: item.title, from: item.status, to: null });
+  for (const [id, row] of before) if (!after.has(id)) out.push(change(id, row, row.status, null));
   return out;
+}
+
+function checklistChanges(b: Report, c: Report): ChecklistChange[] {
+  const byId = (r: Report) => new Map((r.checklist?.items ?? []).map((i) => [i.id, i]));
+  return statusChanges(byId(b), byId(c), (id, item, from, to) => ({ id, title: item.title, from, to }));
 }
 
 function owaspChanges(b: Report, c: Report): OwaspChange[] {
   const key = (r: { id: string; edition: string }) => (r.id.includes(':') ? r.id : `${r.id}:${r.edition}`);
-  const before = new Map(b.owasp.rows.map((r) => [key(r), r]));
-  const after = new Map(c.owasp.rows.map((r) => [key(r), r]));
-  const out: OwaspChange[] = [];
-  for (const [id, row] of after) {
-    const prev = before.get(id);
-    if (!prev || prev.status !== row.status) out.push({ id, name: row.name, from: prev?.status ?? null, to: row.status });
-  }
-  for (const [id, row] of before) if (!after.has(id)) out.push({ id, name: row.name, from: row.status, to: null });
-  return out;
+  const byId = (r: Report) => new Map(r.owasp.rows.map((row) => [key(row), row]));
+  return statusChanges(byId(b), byId(c), (id, row, from, to) => ({ id, name: row.name, from, to }));
 }
 
 function waiverChanges(b: Report, c: Report): ReportDiff['waivers'] {

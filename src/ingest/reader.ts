@@ -56,18 +56,6 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A string field or undefined (numbers are stringified: ids come as both). */
-export function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
-
-/** A positive integer (1-based line/column) or undefined. */
-export function posInt(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
-}
-
 /** An array or `[]`. */
 export function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
