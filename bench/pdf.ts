@@ -4,9 +4,9 @@
  * `node --import tsx bench/pdf.ts 1000 5000`.
  */
 import { readFileSync } from 'node:fs';
-import { closeBrowser } from '../src/emit/browser.ts';
-import { renderHtml } from '../src/emit/to-html.ts';
-import { toPdf } from '../src/emit/to-pdf.ts';
+import { closeTestBrowser, testBrowser } from '../tests/helpers/browser.ts';
+import { renderHtml } from '../src/render/html/to-html.ts';
+import { toPdf } from '../src/render/pdf/to-pdf.ts';
 import type { ReportMetadata } from '../src/model/report.ts';
 import { syntheticMarkdown } from './synthetic-markdown.ts';
 
@@ -20,7 +20,7 @@ export async function benchRender(
   const t0 = performance.now();
   const doc = renderHtml(markdown, { metadata: METADATA, printParts: { rowsPerPart: options.rowsPerPart } });
   const t1 = performance.now();
-  const pdf = await toPdf(doc.parts ?? [], { metadata: METADATA, paper: 'A4', concurrency: options.concurrency });
+  const pdf = await toPdf(doc.parts ?? [], { browser: await testBrowser(), metadata: METADATA, paper: 'A4', concurrency: options.concurrency });
   const t2 = performance.now();
   if (!pdf.pdf) throw new Error(JSON.stringify(pdf.diagnostics));
   return {
@@ -42,5 +42,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
     console.log(JSON.stringify({ findings: n, concurrency, rowsPerPart: rowsPerPart ?? 'default', ...r, nodeRssMb: rss }));
   }
-  await closeBrowser();
+  await closeTestBrowser();
 }

@@ -1,19 +1,29 @@
 /**
  * auditmark's public library API: everything the CLI does, as functions. Named re-exports only.
  *
- * Typical use:
+ * Typical use (the README's library section has a tested example):
  * ```ts
- * import { planBuild, renderOutputs, writeOutputs, loadTemplates, SHIPPED_TEMPLATES_DIR } from 'auditmark';
- * const { templates } = loadTemplates([SHIPPED_TEMPLATES_DIR]);
- * const { plan, diagnostics } = planBuild({ scans: [{ file, bytes }], templates, now: new Date(), auditmarkVersion: '0.1.0' });
- * const out = await renderOutputs(plan!, ['md', 'json', 'pdf']);
- * await writeOutputs('audit-report', out.files);
+ * import { build } from 'auditmark';
+ * const result = await build({ scans: ['bandit.json'], formats: ['md', 'json', 'pdf'], out: 'audit-report' });
+ * for (const d of result.diagnostics) console.error(d.code, d.message);
+ * process.exitCode = result.exitCode;
  * ```
  */
 
-// Pipeline (the stages composed)
-export { assembleReport, planBuild, renderOutputs, planDiff, renderDiffOutputs, isReportJson, checkReportVersion } from './pipeline.ts';
-export type { BuildInput, BuildPlan, AssembledReport, DiffPlan, RenderOptions, BuildFormat, TextInput } from './pipeline.ts';
+// The product: what the CLI does, as functions
+export { build, diff } from './pipeline.ts';
+export type { BuildOptions, DiffOptions, PipelineResources, PipelineResult } from './pipeline.ts';
+export type { VerifyResult, VerifiedFile } from './bundle/verify.ts';
+export { normalize, scanDocumentText } from './bundle/normalize.ts';
+export type { NormalizeOptions } from './bundle/normalize.ts';
+export { validate } from './bundle/validate.ts';
+export type { ValidatedFile } from './bundle/validate.ts';
+export { openBrowser, resolveBrowser } from './render/pdf/browser.ts';
+export type { BrowserResource, OpenBrowserOptions, ResolvedBrowser } from './render/pdf/browser.ts';
+
+// The pure plan (in-memory inputs → Report / ReportDiff and their documents)
+export { assembleReport, planBuild, planDiff, isReportJson, checkReportJson } from './plan.ts';
+export type { AssembleInput, AssembledReport, BuildPlan, DiffPlan, TextInput } from './plan.ts';
 
 // Model
 export type { Severity, Confidence, FindingKind, SourceLocation, PackageRef, Suppression, Finding, NotScanned, Coverage, ScanRun, ScanDocument } from './model/types.ts';
@@ -23,7 +33,9 @@ export { REPORT_SCHEMA_VERSION } from './model/report.ts';
 export type { ReportDiff, DiffState, DiffFinding, DiffSummary, MatchStrategy } from './model/diff.ts';
 export type { ConfigOptions, PolicyOptions, Settings, OwaspEdition } from './model/config.ts';
 export type { Manifest, ManifestFile } from './model/manifest.ts';
-export type { Diagnostic, DiagnosticLevel } from './model/diagnostics.ts';
+export type { Diagnostic, DiagnosticLevel, DiagnosticCode } from './model/diagnostics.ts';
+export { CATALOGUE, codeSpec } from './model/diagnostic-catalogue.ts';
+export type { DiagnosticCategory, CodeSpec } from './model/diagnostic-catalogue.ts';
 export { hasErrors } from './model/diagnostics.ts';
 export { DEFAULT_LIMITS } from './model/limits.ts';
 export type { Limits } from './model/limits.ts';
@@ -43,33 +55,38 @@ export type { Reader, ReaderInput, ReaderResult } from './ingest/reader.ts';
 // Enrich
 export { enrich } from './enrich/enrich.ts';
 export type { EnrichInput, EnrichResult } from './enrich/enrich.ts';
-export { parseConfig, resolveSettings } from './enrich/config.ts';
-export { parseChecklistState, parseChecklistDefinition, evaluateChecklist } from './enrich/checklist.ts';
+export { parseConfig, resolveSettings } from './settings/config.ts';
+export { parseChecklistState, parseChecklistDefinition } from './settings/checklist.ts';
+export { evaluateChecklist } from './enrich/checklist.ts';
+export type { ChecklistDefinition, ChecklistState, Attestation, Waiver } from './model/checklist.ts';
 export { applyWaivers } from './enrich/waivers.ts';
 export { owaspFor, OWASP_DATA } from './enrich/owasp.ts';
-export { parseYaml } from './enrich/yaml-safe.ts';
+export { parseYaml } from './settings/yaml.ts';
 
 // Compose
 export { composeReport, composeDocument } from './compose/compose.ts';
-export { readFrontmatter } from './compose/frontmatter.ts';
+export { readFrontmatter } from './settings/frontmatter.ts';
 export { parseTemplateSelector, selectTemplate, listTemplates } from './compose/template-registry.ts';
 export type { LoadedTemplate, TemplateManifest } from './compose/template-registry.ts';
-export { loadTemplates, SHIPPED_TEMPLATES_DIR } from './cli/templates-fs.ts';
+export { loadTemplates, SHIPPED_TEMPLATES_DIR } from './bundle/templates-fs.ts';
 
 // Diff and gates
 export { diffReports } from './diff/diff.ts';
-export { parseGate, evaluateGates } from './diff/gates.ts';
-export type { Gate, GateResult } from './diff/gates.ts';
-export { exitCode, EXIT } from './diff/exit-code.ts';
+export { parseGate, evaluateGates } from './policy/gates.ts';
+export type { Gate, GateResult } from './policy/gates.ts';
+export { exitCode, EXIT } from './policy/exit-code.ts';
 
-// Emit
-export { toHtml, renderHtml } from './emit/to-html.ts';
-export { toPdf } from './emit/to-pdf.ts';
-export { resolveBrowser, getBrowser, closeBrowser } from './emit/browser.ts';
-export { toSarif } from './emit/to-sarif.ts';
-export { toStepSummary } from './emit/summary.ts';
-export { writeOutputs } from './emit/write-output.ts';
-export type { OutputFile } from './emit/write-output.ts';
-export { buildManifest, serializeManifest } from './emit/manifest.ts';
-export { signManifest, verifyManifestSignature } from './emit/sign.ts';
-export { verifyBundle } from './emit/verify.ts';
+// Render and bundle
+export { toHtml, renderHtml } from './render/html/to-html.ts';
+export { toPdf } from './render/pdf/to-pdf.ts';
+export { renderDocument, renderReport, jsonBytes } from './render/render.ts';
+export type { BuildFormat, DiffFormat, PlannedDocument, RenderResources, Rendered } from './render/render.ts';
+export { toSarif } from './render/sarif.ts';
+export { toStepSummary } from './render/summary.ts';
+export { writeOutputs } from './bundle/write.ts';
+export type { OutputFile } from './bundle/write.ts';
+export { buildManifest, serializeManifest } from './bundle/manifest.ts';
+export { assembleBundle } from './bundle/bundle.ts';
+export type { BundleInput } from './bundle/bundle.ts';
+export { signManifest, verifyManifestSignature } from './bundle/sign.ts';
+export { verifyBundle } from './bundle/verify.ts';

@@ -378,9 +378,9 @@ function jsonAt(buf: Buffer | undefined, pointer: string): unknown {
 async function probeLibraryInProcess(work: string): Promise<string[]> {
   const problems: string[] = [];
   const { ingest } = await import('../src/ingest/ingest.ts');
-  const { parseConfig } = await import('../src/enrich/config.ts');
-  const { parseChecklistState } = await import('../src/enrich/checklist.ts');
-  const { readFrontmatter } = await import('../src/compose/frontmatter.ts');
+  const { parseConfig } = await import('../src/settings/config.ts');
+  const { parseChecklistState } = await import('../src/settings/checklist.ts');
+  const { readFrontmatter } = await import('../src/settings/frontmatter.ts');
   const { DiagnosticError } = await import('../src/model/diagnostics.ts');
   const attempt = (what: string, fn: () => unknown, mayThrowDiagnostic = false): void => {
     try {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { parseChecklistState } from '../src/enrich/checklist.ts';
+import { parseChecklistState } from '../src/settings/checklist.ts';
 import { GOLDEN_ROOT, expectGolden, stableJson } from './helpers/golden.ts';
 import { FIXTURES, build, loadRuns, shippedDefinition } from './helpers/enrich-fixtures.ts';
 

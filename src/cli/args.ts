@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
-import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
 
 /** Options every command accepts. */
 export const COMMON_OPTIONS = {
@@ -30,34 +29,12 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
-/** Parse repeated `--limit name=value` flags into a partial Limits. */
-export function parseLimitFlags(flags: readonly string[] | undefined): { limits: Partial<Limits>; diagnostics: Diagnostic[] } {
-  const limits: Partial<Limits> = {};
-  const diagnostics: Diagnostic[] = [];
-  for (const f of flags ?? []) {
-    const m = /^([A-Za-z]+)=(\d+)$/.exec(f);
-    const name = m?.[1] as keyof Limits | undefined;
-    if (!m || !name || !(name in DEFAULT_LIMITS)) {
-      diagnostics.push(diag('usage/invalid-limit', 'error', `--limit ${f}: expected name=<positive integer>`, {
-        expected: `one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`, fix: 'e.g. --limit maxInputBytes=209715200',
-      }));
-      continue;
-    }
-    if (Number(m[2]) <= 0) {
-      diagnostics.push(diag('usage/invalid-limit', 'error', `--limit ${f}: a limit must be a positive integer`, { fix: 'raise the limit instead of disabling it, e.g. --limit maxFindings=1000000' }));
-      continue;
-    }
-    limits[name] = Number(m[2]);
-  }
-  return { limits, diagnostics };
+/** A comma-separated flag value (`--format md,html`) as a list; absent stays absent. */
+export function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',');
 }
 
-/** Split `md,html,pdf` lists and check every entry. */
-export function parseFormats(text: string | undefined, allowed: readonly string[], fallback: readonly string[]): { formats: string[]; diagnostics: Diagnostic[] } {
-  const formats = text ? [...new Set(text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))] : [...fallback];
-  const bad = formats.filter((f) => !allowed.includes(f));
-  return {
-    formats,
-    diagnostics: bad.map((b) => diag('usage/invalid-format', 'error', `--format ${b} is not an output format`, { expected: `a comma-separated list of ${allowed.join(', ')}`, fix: `e.g. --format ${allowed.join(',')}` })),
-  };
+/** A usage error for a missing required option. */
+export function missing(command: string, what: string, example: string): Diagnostic {
+  return diag('usage/missing-input', 'error', `${command}: ${what}`, { fix: example });
 }

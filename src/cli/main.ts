@@ -1,11 +1,7 @@
-import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
-import { SCAN_SCHEMA_VERSION } from '../model/types.ts';
-import { ingest } from '../ingest/ingest.ts';
-import { parse } from './args.ts';
-import { resolveLimits } from './context.ts';
+import { diag, type Diagnostic } from '../model/diagnostics.ts';
+import { EXIT, exitCode } from '../policy/exit-code.ts';
 import { HELP } from './help.ts';
 import { printDiagnostics, processIo, type Io } from './print.ts';
-import { readInputFile } from './read-input.ts';
 
 /** What a command returns: its diagnostics and the exit code. */
 export interface CommandResult {
@@ -16,12 +12,12 @@ export interface CommandResult {
 type Command = (argv: string[], io: Io) => Promise<CommandResult>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  normalize: async () => normalize,
-  validate: async () => (await import('./cmd-validate.ts')).validate,
-  build: async () => (await import('./cmd-build.ts')).build,
-  diff: async () => (await import('./cmd-diff.ts')).diff,
-  templates: async () => (await import('./cmd-templates.ts')).templates,
-  verify: async () => (await import('./cmd-verify.ts')).verify,
+  normalize: async () => (await import('./commands/normalize.ts')).normalize,
+  validate: async () => (await import('./commands/validate.ts')).validate,
+  build: async () => (await import('./commands/build.ts')).build,
+  diff: async () => (await import('./commands/diff.ts')).diff,
+  templates: async () => (await import('./commands/templates.ts')).templates,
+  verify: async () => (await import('./commands/verify.ts')).verify,
 };
 
 /**
@@ -34,7 +30,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   if (!name) {
     // No command is a usage error: the help goes to stderr so a pipeline's stdout stays clean.
     io.stderr(HELP.main ?? '');
-    return 2;
+    return EXIT.usage;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
@@ -42,14 +38,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout((await import('./version.ts')).AUDITMARK_VERSION + '\n');
+    io.stdout((await import('../bundle/version.ts')).AUDITMARK_VERSION + '\n');
     return 0;
   }
   const load = COMMANDS[name];
   if (!load) {
     const d = diag('usage/unknown-command', 'error', `unknown command "${name}"`, { expected: Object.keys(COMMANDS).join(', '), fix: 'run `auditmark --help`' });
-    printDiagnostics(io, [d], json, 2);
-    return 2;
+    printDiagnostics(io, [d], json, exitCode([d]));
+    return exitCode([d]);
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(HELP[name] ?? HELP.main ?? '');
@@ -60,40 +56,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     result = await (await load())(rest, io);
   } catch (err) {
     const e = err as Error;
-    result = {
-      diagnostics: [diag('internal/error', 'error', `unexpected failure: ${e.message}`, { fix: 'this is a bug in auditmark: please report it with the command and inputs' })],
-      exitCode: 3,
-    };
+    const diagnostics = [diag('internal/error', 'error', `unexpected failure: ${e.message}`, { fix: 'this is a bug in auditmark: please report it with the command and inputs' })];
+    result = { diagnostics, exitCode: exitCode(diagnostics) };
     if (process.env.AUDITMARK_DEBUG) io.stderr(String(e.stack) + '\n');
   }
   printDiagnostics(io, result.diagnostics, json, result.exitCode, rest.includes('--quiet') || rest.includes('-q'));
   return result.exitCode;
 }
-
-const normalize: Command = async (argv, io) => {
-  const p = parse('normalize', argv, { format: { type: 'string' }, output: { type: 'string', short: 'o' } });
-  if (!p.ok) return { diagnostics: [p.diagnostic], exitCode: 2 };
-  if (p.positionals.length === 0) {
-    return { diagnostics: [diag('usage/missing-input', 'error', 'normalize: no input file given', { fix: 'auditmark normalize <file…>' })], exitCode: 2 };
-  }
-  const { limits, diagnostics } = resolveLimits(undefined, p.values.limit);
-  if (hasErrors(diagnostics)) return { diagnostics, exitCode: 2 };
-  const inputs = [];
-  for (const f of p.positionals) {
-    const r = readInputFile(f, limits.maxInputBytes);
-    if (r.ok) inputs.push({ file: f, bytes: r.bytes });
-    else diagnostics.push(r.diagnostic);
-  }
-  const result = ingest(inputs, { format: p.values.format ?? 'auto', limits });
-  diagnostics.push(...result.diagnostics);
-  if (hasErrors(diagnostics)) return { diagnostics, exitCode: 2 };
-  const text = JSON.stringify({ $schema: 'https://auditmark.dev/schemas/scan-1.0.json', schemaVersion: SCAN_SCHEMA_VERSION, runs: result.runs }, null, 2) + '\n';
-  if (p.values.output) {
-    const { writeSingleFile } = await import('./write.ts');
-    const w = await writeSingleFile(p.values.output, text);
-    diagnostics.push(...w);
-    return { diagnostics, exitCode: hasErrors(w) ? 3 : 0 };
-  }
-  io.stdout(text);
-  return { diagnostics, exitCode: 0 };
-};

@@ -1,10 +1,11 @@
 /**
  * Versioned templates as data: the manifest type, the `id@range` selector and the choice of
- * one template from an in-memory listing. Reading template folders from disk is the CLI's job
- * (`src/cli/templates-fs.ts`); everything here is pure.
+ * one template from an in-memory listing. Reading template folders from disk is the bundle's job
+ * (`src/bundle/templates-fs.ts`); everything here is pure.
  */
 import semver from 'semver';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
+import { parseSelector, selects, type Selector } from '../settings/selector.ts';
 
 /** What a template needs from the build. */
 export type TemplateInput = 'scans' | 'checklist' | 'config' | 'baseline';
@@ -42,37 +43,26 @@ export interface LoadedTemplate {
 }
 
 /** A parsed `id@range` selector. */
-export interface TemplateSelector {
-  id: string;
-  /** A semver range; `*` when the selector named only an id. */
-  range: string;
-}
+export type TemplateSelector = Selector;
 
 /** Stable name of a template version, also the prefix of its files in the loader: `id@version`. */
 export function templateKey(t: { id: string; version: string }): string {
   return `${t.id}@${t.version}`;
 }
 
-const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
 /**
  * Parse `security-scan@^1`, `security-scan@1.0.0` or `security-scan` (any version).
  * Returns a diagnostic `template/bad-selector` when the id or the range is not valid.
  */
 export function parseTemplateSelector(text: string): { selector?: TemplateSelector; diagnostics: Diagnostic[] } {
-  const trimmed = text.trim();
-  const at = trimmed.indexOf('@');
-  const id = at === -1 ? trimmed : trimmed.slice(0, at);
-  const range = at === -1 ? '*' : trimmed.slice(at + 1).trim();
-  const bad = (why: string): { diagnostics: Diagnostic[] } => ({
-    diagnostics: [diag('template/bad-selector', 'error', `template selector "${text}": ${why}`, {
+  const parsed = parseSelector(text);
+  if ('selector' in parsed) return { selector: parsed.selector, diagnostics: [] };
+  return {
+    diagnostics: [diag('template/bad-selector', 'error', `template selector "${text}": ${parsed.problem}`, {
       expected: '<id>@<semver range>, e.g. security-scan@^1',
       fix: 'use a lower-case template id, optionally followed by @ and a semver range',
     })],
-  });
-  if (!ID.test(id)) return bad('the id must be lower-case letters, digits and dashes');
-  if (range === '' || semver.validRange(range) === null) return bad(`"${range}" is not a semver range`);
-  return { selector: { id, range }, diagnostics: [] };
+  };
 }
 
 /**
@@ -92,7 +82,7 @@ export function selectTemplate<T extends { id: string; version: string }>(
     sel = selector;
   }
   const candidates = available
-    .filter((t) => t.id === sel.id && semver.valid(t.version) !== null && semver.satisfies(t.version, sel.range))
+    .filter((t) => selects(sel, t))
     .sort((a, b) => semver.rcompare(a.version, b.version));
   const best = candidates[0];
   if (best) return { template: best, diagnostics: [] };

@@ -12,6 +12,7 @@ import {
   type ReportDiff,
   type WaiverRef,
 } from '../model/diff.ts';
+import { parseFingerprint } from '../model/fingerprint.ts';
 import { normalizePath } from '../model/normalize-text.ts';
 import { zeroCounts, type Report, type ReportFinding, type WaiverResult } from '../model/report.ts';
 import { severityRank } from '../model/severity.ts';
@@ -160,7 +161,7 @@ function compareDiffFindings(a: DiffFinding, b: DiffFinding): number {
   );
 }
 
-const versionsOf = (r: Report) => [...new Set(r.findings.map((f) => f.fingerprint.split(':')[0] ?? ''))].sort();
+const versionsOf = (r: Report) => [...new Set(r.findings.map((f) => parseFingerprint(f.fingerprint).version))].sort();
 
 /**
  * Compare two reports. Pure: data in, data out (no clock: `created` defaults to the current report's).

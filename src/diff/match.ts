@@ -1,5 +1,5 @@
 import type { MatchStrategy } from '../model/diff.ts';
-import { assignFingerprints, FINGERPRINT_VERSION } from '../model/fingerprint.ts';
+import { assignFingerprints, FINGERPRINT_VERSION, parseFingerprint } from '../model/fingerprint.ts';
 import { normalizePath, normalizeSnippet } from '../model/normalize-text.ts';
 import type { ReportFinding } from '../model/report.ts';
 
@@ -113,7 +113,7 @@ function recompute(side: Side): string[] {
   return out;
 }
 
-const hasForeignVersion = (side: Side) => side.some((f) => !f.fingerprint.startsWith(`${FINGERPRINT_VERSION}:`));
+const hasForeignVersion = (side: Side) => side.some((f) => parseFingerprint(f.fingerprint).version !== FINGERPRINT_VERSION);
 
 /**
  * Pair baseline findings with current ones, strongest evidence first. Every pass only looks at

@@ -10,8 +10,9 @@ import {
 } from '../model/report.ts';
 import { SEVERITIES } from '../model/severity.ts';
 import type { ScanRun, Severity } from '../model/types.ts';
-import { evaluateChecklist, type ChecklistDefinition, type ChecklistState } from './checklist.ts';
-import { addDays, daysBetween, isoDay, parseScanTime } from './dates.ts';
+import type { ChecklistDefinition, ChecklistState } from '../model/checklist.ts';
+import { evaluateChecklist } from './checklist.ts';
+import { addDays, daysBetween, isoDay, parseScanTime } from '../model/dates.ts';
 import { OWASP_DATA, SECRET_CWE, coveredCategories, owaspFor } from './owasp.ts';
 import { applyWaivers } from './waivers.ts';
 

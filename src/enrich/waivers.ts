@@ -1,7 +1,7 @@
 import { diag, pointer, type Diagnostic } from '../model/diagnostics.ts';
 import type { ReportFinding, WaiverResult } from '../model/report.ts';
-import type { Waiver } from './checklist.ts';
-import { expiryInstant } from './dates.ts';
+import type { Waiver } from '../model/checklist.ts';
+import { expiryInstant } from '../model/dates.ts';
 
 /** Findings after waivers, the waivers' own state, and warnings about waivers. */
 export interface WaiverApplication {

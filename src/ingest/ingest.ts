@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
-import { assignFingerprints } from '../model/fingerprint.ts';
+import { assignFingerprints, parseFingerprint } from '../model/fingerprint.ts';
 import { sortFindings } from '../model/order.ts';
 import { truncateField } from '../model/normalize-text.ts';
 import type { Finding, ScanRun } from '../model/types.ts';
@@ -141,9 +141,8 @@ function duplicateWarnings(run: ScanRun, file: string): Diagnostic[] {
     // Dependency, secret and config findings legitimately repeat per resource, image or commit
     // (Trivy k8s, gitleaks history); only a code finding reported twice at one place is suspect.
     if (f.kind !== 'code') continue;
-    const cut = f.fingerprint.indexOf(':', f.fingerprint.indexOf(':') + 1);
-    const basis = cut < 0 ? f.fingerprint : f.fingerprint.slice(0, cut);
-    const key = `${basis}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}`;
+    const { version, basis } = parseFingerprint(f.fingerprint);
+    const key = `${version}:${basis}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}`;
     const first = seen.get(key);
     if (!first) { seen.set(key, f); continue; }
     if (first.message !== f.message) continue;

@@ -3,13 +3,17 @@
  * failing input is reported while the others still complete.
  */
 
+import type { DiagnosticCode, LevelOf } from './diagnostic-catalogue.ts';
+
+export type { DiagnosticCode } from './diagnostic-catalogue.ts';
+
 /** How bad a diagnostic is. Any `error` means the command writes nothing. */
 export type DiagnosticLevel = 'error' | 'warning' | 'info';
 
 /** One problem, located. */
 export interface Diagnostic {
-  /** Stable code, documented in the README (e.g. `input/not-json`). */
-  code: string;
+  /** Stable code, declared in `diagnostic-catalogue.ts` and documented in the README (e.g. `input/not-json`). */
+  code: DiagnosticCode;
   level: DiagnosticLevel;
   /** What is wrong, one sentence. */
   message: string;
@@ -26,10 +30,10 @@ export interface Diagnostic {
   fix?: string;
 }
 
-/** Build a diagnostic; keeps call sites short and the shape uniform. */
-export function diag(
-  code: string,
-  level: DiagnosticLevel,
+/** Build a diagnostic; keeps call sites short and the shape uniform. The level must be one the catalogue declares for the code. */
+export function diag<C extends DiagnosticCode>(
+  code: C,
+  level: LevelOf<C>,
   message: string,
   extra: Omit<Diagnostic, 'code' | 'level' | 'message'> = {},
 ): Diagnostic {

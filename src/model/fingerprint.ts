@@ -8,6 +8,37 @@ import { normalizePath, normalizeSnippet } from './normalize-text.ts';
  */
 export const FINGERPRINT_VERSION = 'v1';
 
+/** The SARIF `partialFingerprints` key auditmark's fingerprints are exported under (`auditmark/v1`). */
+export const SARIF_FINGERPRINT_KEY = `auditmark/${FINGERPRINT_VERSION}`;
+
+/** A fingerprint taken apart: `<version>:<basis>[:<occurrence>]`. */
+export interface FingerprintParts {
+  version: string;
+  basis: string;
+  /** 0 for the first occurrence of a basis, n for the n-th further identical one. */
+  occurrence: number;
+}
+
+/** Write a fingerprint: the one place its format is built. */
+export function formatFingerprint(parts: FingerprintParts): string {
+  return `${parts.version}:${parts.basis}${parts.occurrence ? `:${parts.occurrence}` : ''}`;
+}
+
+/**
+ * Read a fingerprint: the one place its format is parsed. Anything after the basis that is not
+ * an occurrence number stays part of the basis, so foreign or older strings still compare as
+ * wholes; a string without `:` is a basis of version `''`.
+ */
+export function parseFingerprint(text: string): FingerprintParts {
+  const first = text.indexOf(':');
+  if (first === -1) return { version: '', basis: text, occurrence: 0 };
+  const version = text.slice(0, first);
+  const rest = text.slice(first + 1);
+  const last = rest.lastIndexOf(':');
+  if (last !== -1 && /^[1-9]\d*$/.test(rest.slice(last + 1))) return { version, basis: rest.slice(0, last), occurrence: Number(rest.slice(last + 1)) };
+  return { version, basis: rest, occurrence: 0 };
+}
+
 const sha = (parts: readonly string[]): string =>
   createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
@@ -66,7 +97,7 @@ export function assignFingerprints<T extends Omit<Finding, 'fingerprint'>>(findi
   for (const { f, i, basis } of order) {
     n = basis === prev ? n + 1 : 0;
     prev = basis;
-    out[i] = { ...f, fingerprint: `${FINGERPRINT_VERSION}:${basis}${n ? `:${n}` : ''}` };
+    out[i] = { ...f, fingerprint: formatFingerprint({ version: FINGERPRINT_VERSION, basis, occurrence: n }) };
   }
   return out;
 }

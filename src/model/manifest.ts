@@ -8,6 +8,12 @@ export interface ManifestFile {
   bytes: number;
 }
 
+/** An input of a bundle. */
+export interface ManifestInput extends ManifestFile {
+  kind: string;
+  documentId?: string;
+}
+
 /**
  * `manifest.json`: what a build or diff wrote and from what. `auditmark verify <dir>` recomputes
  * every output hash; `--sign` writes `manifest.json.sig` (ed25519, detached, over the exact bytes).
@@ -24,6 +30,7 @@ export interface Manifest {
   mappingData: Array<{ name: string; edition: string; source: string }>;
   /** Scanner tools and versions seen in the inputs. */
   tools: Array<{ name: string; version?: string }>;
-  inputs: Array<ManifestFile & { kind: string }>;
+  /** Inputs; a diff lists both sides (`baseline-report`, `current-scan`, …), a report.json side with its document id. */
+  inputs: ManifestInput[];
   outputs: ManifestFile[];
 }

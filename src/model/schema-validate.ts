@@ -1,7 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { diag, type Diagnostic } from './diagnostics.ts';
+import checklistDefinitionSchema from '../../schemas/checklist-definition.schema.json' with { type: 'json' };
+import checklistSchema from '../../schemas/checklist.schema.json' with { type: 'json' };
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
+import diffSchema from '../../schemas/diff.schema.json' with { type: 'json' };
+import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
+import reportSchema from '../../schemas/report.schema.json' with { type: 'json' };
+import scanSchema from '../../schemas/scan.schema.json' with { type: 'json' };
+import templateManifestSchema from '../../schemas/template-manifest.schema.json' with { type: 'json' };
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -12,17 +19,18 @@ export type SchemaName = 'scan' | 'checklist' | 'config' | 'report' | 'diff' | '
 const cache = new Map<SchemaName, ValidateFunction>();
 let ajv: Ajv2020 | undefined;
 
-/** Absolute URL of a shipped schema file. */
-export function schemaUrl(name: SchemaName): URL {
-  return new URL(`../../schemas/${name}.schema.json`, import.meta.url);
-}
+/** The shipped schemas, loaded as JSON modules (package data, never user input). */
+const SCHEMAS: Record<SchemaName, object> = {
+  scan: scanSchema, checklist: checklistSchema, config: configSchema, report: reportSchema, diff: diffSchema,
+  manifest: manifestSchema, 'template-manifest': templateManifestSchema, 'checklist-definition': checklistDefinitionSchema,
+};
 
-/** Load (once) and compile a shipped schema. Reading package files is not user input. */
+/** Compile a shipped schema once, on first use. */
 function validator(name: SchemaName): ValidateFunction {
   let v = cache.get(name);
   if (!v) {
     ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }));
-    v = ajv.compile(JSON.parse(readFileSync(schemaUrl(name), 'utf8')));
+    v = ajv.compile(SCHEMAS[name]);
     cache.set(name, v);
   }
   return v;
@@ -32,13 +40,16 @@ function validator(name: SchemaName): ValidateFunction {
  * Validate a value against a shipped schema. Returns one diagnostic per problem, each with the
  * JSON pointer of the offending value, what was expected and how to fix it.
  */
-export function validateSchema(name: SchemaName, value: unknown, file: string, code = `schema/${name}`): Diagnostic[] {
+export function validateSchema(name: SchemaName, value: unknown, file: string, code: SchemaCode = `schema/${name}`): Diagnostic[] {
   const v = validator(name);
   if (v(value)) return [];
   return (v.errors ?? []).slice(0, 20).map((e) => toDiagnostic(e, file, code, name));
 }
 
-function toDiagnostic(e: ErrorObject, file: string, code: string, name: SchemaName): Diagnostic {
+/** The codes a schema failure can be reported with: `schema/<name>`, or the caller's own (config/invalid, …). */
+export type SchemaCode = `schema/${SchemaName}` | 'config/invalid' | 'checklist/invalid' | 'checklist-definition/invalid' | 'template/bad-manifest';
+
+function toDiagnostic(e: ErrorObject, file: string, code: SchemaCode, name: SchemaName): Diagnostic {
 
   let expected = e.message ?? 'a valid value';
   let ptr = e.instancePath;

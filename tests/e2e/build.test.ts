@@ -10,7 +10,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFrontmatter } from '../../src/compose/frontmatter.ts';
+import { readFrontmatter } from '../../src/settings/frontmatter.ts';
 import { REPO_ROOT, runCli, tempDir, type CliRun } from '../cli/run-cli.ts';
 import { inlineCodes, parseMarkdown, sectionTables } from '../cli/report-markdown.ts';
 import { inspectPdf } from '../helpers/pdf-inspect.ts';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFrontmatter } from '../../src/compose/frontmatter.ts';
+import { readFrontmatter } from '../../src/settings/frontmatter.ts';
 import { parseMarkdown, sectionTables } from '../cli/report-markdown.ts';
 import { REPO_ROOT, runCli, tempDir, type CliRun } from '../cli/run-cli.ts';
 

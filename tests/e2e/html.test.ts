@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, getBrowser } from '../../src/emit/browser.ts';
-import { toHtml } from '../../src/emit/to-html.ts';
+import { closeTestBrowser, testBrowser } from '../helpers/browser.ts';
+import { toHtml } from '../../src/render/html/to-html.ts';
 
 // tsconfig has no DOM lib (this is a Node package); the few DOM shapes used in page callbacks:
 type El = { hidden: boolean; offsetParent: unknown; textContent: string | null; getAttribute(n: string): string | null };
@@ -21,7 +21,7 @@ const requests: string[] = [];
 const problems: string[] = [];
 
 async function open(javaScript: boolean): Promise<Page> {
-  const { browser } = await getBrowser();
+  const { browser } = await testBrowser();
   const p = await browser.newPage();
   await p.setJavaScriptEnabled(javaScript);
   await p.setRequestInterception(true);
@@ -51,7 +51,7 @@ beforeAll(async () => {
   page = await open(true);
 });
 afterAll(async () => {
-  await closeBrowser();
+  await closeTestBrowser();
 });
 
 describe('report.html in Chromium', () => {

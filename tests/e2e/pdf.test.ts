@@ -8,9 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticMarkdown } from '../../bench/synthetic-markdown.ts';
-import { closeBrowser, getBrowser } from '../../src/emit/browser.ts';
-import { renderHtml } from '../../src/emit/to-html.ts';
-import { toPdf } from '../../src/emit/to-pdf.ts';
+import { closeTestBrowser, testBrowser } from '../helpers/browser.ts';
+import { renderHtml } from '../../src/render/html/to-html.ts';
+import { toPdf } from '../../src/render/pdf/to-pdf.ts';
 import type { ReportMetadata } from '../../src/model/report.ts';
 import { inspectPdf, type PdfInspection } from '../helpers/pdf-inspect.ts';
 
@@ -26,13 +26,13 @@ let a4: Uint8Array;
 let pdf: PdfInspection;
 
 beforeAll(async () => {
-  const r = await toPdf(doc.parts!, { metadata, paper: 'A4' });
+  const r = await toPdf(doc.parts!, { browser: await testBrowser(), metadata, paper: 'A4' });
   expect(r.diagnostics).toEqual([]);
   a4 = r.pdf!;
   pdf = await inspectPdf(a4);
 });
 afterAll(async () => {
-  await closeBrowser();
+  await closeTestBrowser();
 });
 
 describe('toPdf', () => {
@@ -85,7 +85,7 @@ describe('toPdf', () => {
 
   it('prints A4 and Letter', async () => {
     expect(pdf.pages[0]).toMatchObject({ width: 596, height: 842 });
-    const letter = await toPdf(doc.parts!.slice(0, 2), { metadata, paper: 'Letter' });
+    const letter = await toPdf(doc.parts!.slice(0, 2), { browser: await testBrowser(), metadata, paper: 'Letter' });
     const l = await inspectPdf(letter.pdf!);
     expect(l.pages.every((p) => p.width === 612 && p.height === 792)).toBe(true);
     expect(l.pages.at(-1)!.text).toContain(`Page ${l.pages.length} of ${l.pages.length}`);
@@ -94,8 +94,8 @@ describe('toPdf', () => {
   it('stamps non-Windows-1252 classification and title letters exactly on every page, reproducibly', async () => {
     // The parts keep the fixture's metadata, so these strings can only come from the stamp.
     const intl: ReportMetadata = { ...metadata, classification: 'Důvěrné — Zastrzeżone', title: 'Audyt Ł ő ğ — Kraków' };
-    const first = await toPdf(doc.parts!.slice(0, 2), { metadata: intl, paper: 'A4' });
-    const second = await toPdf(doc.parts!.slice(0, 2), { metadata: intl, paper: 'A4' });
+    const first = await toPdf(doc.parts!.slice(0, 2), { browser: await testBrowser(), metadata: intl, paper: 'A4' });
+    const second = await toPdf(doc.parts!.slice(0, 2), { browser: await testBrowser(), metadata: intl, paper: 'A4' });
     expect(sha(second.pdf!)).toBe(sha(first.pdf!));
     const stamped = await inspectPdf(first.pdf!);
     expect(stamped.pages.length).toBeGreaterThan(1);
@@ -108,29 +108,30 @@ describe('toPdf', () => {
 
   it('stamps a visible ? for characters Noto Sans lacks instead of failing', async () => {
     const odd: ReportMetadata = { ...metadata, title: 'Audit 中文 \u{1F512}\u0007 end' };
-    const r = await toPdf(doc.parts!.slice(0, 1), { metadata: odd, paper: 'A4' });
+    const r = await toPdf(doc.parts!.slice(0, 1), { browser: await testBrowser(), metadata: odd, paper: 'A4' });
     expect(r.diagnostics).toEqual([]);
     const p = await inspectPdf(r.pdf!);
     expect(p.pages[0]!.text).toContain('Audit ?? ?? end');
   });
 
   it('is reproducible: the same inputs give byte-identical PDFs, whatever the print concurrency', async () => {
-    const again = await toPdf(doc.parts!, { metadata, paper: 'A4', concurrency: 1 });
+    const again = await toPdf(doc.parts!, { browser: await testBrowser(), metadata, paper: 'A4', concurrency: 1 });
     expect(sha(again.pdf!)).toBe(sha(a4));
-    const other = await toPdf(doc.parts!, { metadata: { ...metadata, created: '2026-11-21T09:00:00Z' }, paper: 'A4' });
+    const other = await toPdf(doc.parts!, { browser: await testBrowser(), metadata: { ...metadata, created: '2026-11-21T09:00:00Z' }, paper: 'A4' });
     expect(sha(other.pdf!)).not.toBe(sha(a4));
   });
 
   it('reports progress once per part, in order', async () => {
     const seen: string[] = [];
-    await toPdf(doc.parts!.slice(0, 3), { metadata, paper: 'A4', onProgress: (done, total) => seen.push(`${done}/${total}`) });
+    await toPdf(doc.parts!.slice(0, 3), { browser: await testBrowser(), metadata, paper: 'A4', onProgress: (done, total) => seen.push(`${done}/${total}`) });
     expect(seen).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });
 
   it('reports pdf/print-failed and returns no bytes when Chromium is killed mid-print', async () => {
-    const { browser } = await getBrowser();
+    const { browser } = await testBrowser();
     const proc = browser.process()!;
     const r = await toPdf(doc.parts!, {
+      browser: await testBrowser(),
       metadata,
       paper: 'A4',
       onProgress: (done) => {
@@ -139,21 +140,21 @@ describe('toPdf', () => {
     });
     expect(r.pdf).toBeUndefined();
     expect(r.diagnostics.map((d) => d.code)).toEqual(['pdf/print-failed']);
-    const ok = await toPdf(doc.parts!.slice(0, 1), { metadata, paper: 'A4' });
+    const ok = await toPdf(doc.parts!.slice(0, 1), { browser: await testBrowser(), metadata, paper: 'A4' });
     expect(ok.diagnostics).toEqual([]);
   });
 
   it('fails with pdf/timeout naming renderTimeoutMs when the whole render is too slow', async () => {
-    const r = await toPdf(doc.parts!, { metadata, paper: 'A4', limits: { renderTimeoutMs: 1 } });
+    const r = await toPdf(doc.parts!, { browser: await testBrowser(), signal: AbortSignal.timeout(1), metadata, paper: 'A4', limits: { renderTimeoutMs: 1 } });
     expect(r.pdf).toBeUndefined();
     expect(r.diagnostics.map((d) => d.code)).toEqual(['pdf/timeout']);
     expect(r.diagnostics[0]!.message).toContain('renderTimeoutMs (1 ms)');
   });
 
   it('fails with pdf/timeout, no bytes and no Chromium left when a part exceeds printTimeoutMs', async () => {
-    const { browser } = await getBrowser();
+    const { browser } = await testBrowser();
     const pid = browser.process()!.pid!;
-    const r = await toPdf(doc.parts!, { metadata, paper: 'A4', limits: { printTimeoutMs: 1 } });
+    const r = await toPdf(doc.parts!, { browser: await testBrowser(), metadata, paper: 'A4', limits: { printTimeoutMs: 1 } });
     expect(r.pdf).toBeUndefined();
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ code: 'pdf/timeout', level: 'error' });
@@ -162,7 +163,7 @@ describe('toPdf', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(() => process.kill(pid, 0)).toThrow();
     // The next render starts a fresh browser.
-    const ok = await toPdf(doc.parts!.slice(0, 1), { metadata, paper: 'A4' });
+    const ok = await toPdf(doc.parts!.slice(0, 1), { browser: await testBrowser(), metadata, paper: 'A4' });
     expect(ok.diagnostics).toEqual([]);
   });
 });
@@ -206,7 +207,7 @@ describe('offline printing of hostile content', () => {
     const title = 'Bezpečnostní audit – Łódź </title><script>alert(1)</script>';
     const hostileMeta = { ...metadata, title };
     const parts = renderHtml(hostile(), { metadata: hostileMeta, printParts: true }).parts!;
-    const r = await toPdf(parts, { metadata: hostileMeta, paper: 'A4' });
+    const r = await toPdf(parts, { browser: await testBrowser(), metadata: hostileMeta, paper: 'A4' });
     expect(r.diagnostics).toEqual([]);
     const inspected = await inspectPdf(r.pdf!);
     expect(inspected.info.Title).toBe(title);
@@ -222,7 +223,7 @@ describe('offline printing of hostile content', () => {
     const parts = renderHtml(hostile(), { metadata, printParts: true, unsafeDisableSanitizerForTestsOnly: true }).parts!;
     expect(parts.some((p) => p.html.includes(`<img src="http://127.0.0.1:${port}/img">`))).toBe(true);
     expect(parts.every((p) => !p.html.includes('Content-Security-Policy'))).toBe(true);
-    const r = await toPdf(parts, { metadata, paper: 'A4' });
+    const r = await toPdf(parts, { browser: await testBrowser(), metadata, paper: 'A4' });
     expect(r.diagnostics).toEqual([]);
     expect(connections).toBe(0);
     expect(paths).toEqual([]);

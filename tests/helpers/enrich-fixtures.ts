@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ingest } from '../../src/ingest/ingest.ts';
-import { resolveSettings } from '../../src/enrich/config.ts';
+import { resolveSettings } from '../../src/settings/config.ts';
 import { enrich, type EnrichInput } from '../../src/enrich/enrich.ts';
-import { parseChecklistDefinition, parseChecklistState, type ChecklistDefinition, type ChecklistState } from '../../src/enrich/checklist.ts';
+import { parseChecklistDefinition, parseChecklistState } from '../../src/settings/checklist.ts';
+import type { ChecklistDefinition, ChecklistState } from '../../src/model/checklist.ts';
 import type { ConfigOptions } from '../../src/model/config.ts';
 import type { ScanRun } from '../../src/model/types.ts';
 

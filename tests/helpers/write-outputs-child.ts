@@ -2,7 +2,7 @@
  * Child process for the concurrent-writers test: writes one complete set of outputs tagged with
  * its own name, several times, into the directory given on the command line.
  */
-import { writeOutputs } from '../../src/emit/write-output.ts';
+import { writeOutputs } from '../../src/bundle/write.ts';
 
 const [dir, tag, rounds] = process.argv.slice(2) as [string, string, string];
 const names = ['report.md', 'report.html', 'report.pdf', 'report.json', 'manifest.json'];

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browserArgs, resolveBrowser } from '../../src/emit/browser.ts';
+import { browserArgs, resolveBrowser } from '../../src/render/pdf/browser.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'auditmark-browser-'));
 const fake = (name: string) => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFrontmatter, reportFrontmatter, stringifyFrontmatter } from '../../src/compose/frontmatter.ts';
+import { reportFrontmatter, stringifyFrontmatter } from '../../src/compose/frontmatter.ts';
+import { readFrontmatter } from '../../src/settings/frontmatter.ts';
 import { DiagnosticError } from '../../src/model/diagnostics.ts';
 import { buildReport, run } from '../helpers/report-builder.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/cli/templates-fs.ts';
+import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/bundle/templates-fs.ts';
 import { composeReport } from '../../src/compose/compose.ts';
 import { selectTemplate } from '../../src/compose/template-registry.ts';
 import type { Report } from '../../src/model/report.ts';

@@ -7,9 +7,9 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/cli/templates-fs.ts';
+import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/bundle/templates-fs.ts';
 import { composeReport } from '../../src/compose/compose.ts';
-import { readFrontmatter } from '../../src/compose/frontmatter.ts';
+import { readFrontmatter } from '../../src/settings/frontmatter.ts';
 import { listTemplates, parseTemplateSelector, selectTemplate } from '../../src/compose/template-registry.ts';
 import { buildReport, finding, run } from '../helpers/report-builder.ts';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/cli/templates-fs.ts';
-import { readFrontmatter } from '../../src/compose/frontmatter.ts';
-import { composeDiff } from '../../src/diff/compose-diff.ts';
+import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/bundle/templates-fs.ts';
+import { readFrontmatter } from '../../src/settings/frontmatter.ts';
+import { composeDiff } from '../../src/compose/compose-diff.ts';
 import { diffReports } from '../../src/diff/diff.ts';
 import { validateSchema } from '../../src/model/schema-validate.ts';
 import type { Report } from '../../src/model/report.ts';

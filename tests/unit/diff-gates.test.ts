@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/diff/diff.ts';
-import { exitCode } from '../../src/diff/exit-code.ts';
-import { evaluateGates, GATE_FORMS, parseGate, type Gate } from '../../src/diff/gates.ts';
+import { exitCode } from '../../src/policy/exit-code.ts';
+import { evaluateGates, GATE_FORMS, parseGate, type Gate } from '../../src/policy/gates.ts';
 import { diag } from '../../src/model/diagnostics.ts';
 import type { Report } from '../../src/model/report.ts';
 import { reportFromRuns, runsFrom } from '../helpers/report-from-runs.ts';
@@ -89,22 +89,23 @@ describe('evaluateGates on a real diff', () => {
 });
 
 describe('exitCode', () => {
-  const failed = [{ gate: 'new:high', failed: true, reason: '1 open new high-or-worse finding' }];
-  const passed = [{ gate: 'new:high', failed: false, reason: '0' }];
+  const gate = diag('gate/failed', 'error', 'new:high: 1 open new high-or-worse finding');
   const cases: Array<[string, Parameters<typeof exitCode>[0], number]> = [
-    ['nothing wrong', { diagnostics: [], gateResults: passed, phase: 'done' }, 0],
-    ['warnings only', { diagnostics: [diag('input/noise-stripped', 'warning', 'w')], phase: 'done' }, 0],
-    ['gate failed', { diagnostics: [], gateResults: failed, phase: 'done' }, 1],
-    ['usage error', { diagnostics: [diag('usage/invalid-gate', 'error', 'x')], phase: 'prepare' }, 2],
-    ['input error beats a failed gate', { diagnostics: [diag('input/not-json', 'error', 'x')], gateResults: failed, phase: 'prepare' }, 2],
-    ['schema error', { diagnostics: [diag('schema/report', 'error', 'x')], phase: 'prepare' }, 2],
-    ['template selection', { diagnostics: [diag('template/not-found', 'error', 'x')], phase: 'prepare' }, 2],
-    ['render failure', { diagnostics: [diag('pdf/timeout', 'error', 'x')], phase: 'render' }, 3],
-    ['write failure', { diagnostics: [diag('output/locked', 'error', 'x')], phase: 'write' }, 3],
-    ['template render error', { diagnostics: [diag('template/render-error', 'error', 'x')], phase: 'render' }, 3],
-    ['unknown error while writing', { diagnostics: [diag('internal/error', 'error', 'x')], phase: 'write' }, 3],
-    ['input and render errors: input first', { diagnostics: [diag('ingest/bad-field', 'error', 'x'), diag('pdf/timeout', 'error', 'y')], phase: 'render' }, 2],
-    ['render failure beats a failed gate', { diagnostics: [diag('output/locked', 'error', 'x')], gateResults: failed, phase: 'write' }, 3],
+    ['nothing wrong', [], 0],
+    ['warnings only', [diag('input/noise-stripped', 'warning', 'w')], 0],
+    ['gate failed', [gate], 1],
+    ['bundle did not verify', [diag('verify/changed', 'error', 'x')], 1],
+    ['usage error', [diag('usage/invalid-gate', 'error', 'x')], 2],
+    ['input error beats a failed gate', [diag('input/not-json', 'error', 'x'), gate], 2],
+    ['schema error', [diag('schema/report', 'error', 'x')], 2],
+    ['template selection', [diag('template/not-found', 'error', 'x')], 2],
+    ['unreadable bundle', [diag('verify/no-manifest', 'error', 'x')], 2],
+    ['render failure', [diag('pdf/timeout', 'error', 'x')], 3],
+    ['write failure', [diag('output/locked', 'error', 'x')], 3],
+    ['template render error', [diag('template/render-error', 'error', 'x')], 3],
+    ['internal error', [diag('internal/error', 'error', 'x')], 3],
+    ['input and render errors: input first', [diag('ingest/bad-field', 'error', 'x'), diag('pdf/timeout', 'error', 'y')], 2],
+    ['render failure beats a failed gate', [diag('output/locked', 'error', 'x'), gate], 3],
   ];
   for (const [name, input, code] of cases) it(`${name} → ${code}`, () => expect(exitCode(input)).toBe(code));
 });

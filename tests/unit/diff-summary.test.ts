@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { diffReports } from '../../src/diff/diff.ts';
-import { STEP_SUMMARY_MAX_BYTES, toStepSummary, TRUNCATION_MARKER } from '../../src/emit/summary.ts';
+import { STEP_SUMMARY_MAX_BYTES, toStepSummary, TRUNCATION_MARKER } from '../../src/render/summary.ts';
 import { sanitizeForTerminal } from '../../src/model/sanitize-terminal.ts';
 import type { Report } from '../../src/model/report.ts';
 import { reportFromRuns, runsFrom } from '../helpers/report-from-runs.ts';

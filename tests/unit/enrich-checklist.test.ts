@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseChecklistDefinition, parseChecklistState, type ChecklistDefinition } from '../../src/enrich/checklist.ts';
+import { parseChecklistDefinition, parseChecklistState } from '../../src/settings/checklist.ts';
+import type { ChecklistDefinition } from '../../src/model/checklist.ts';
 import { FIXTURES, build, loadRuns, shippedDefinition, state } from '../helpers/enrich-fixtures.ts';
 
 const evidencePath = 'evidence/backup-restore.txt';

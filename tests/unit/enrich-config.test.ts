@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, resolveSettings } from '../../src/enrich/config.ts';
-import { parseYaml } from '../../src/enrich/yaml-safe.ts';
+import { parseConfig, resolveSettings } from '../../src/settings/config.ts';
+import { parseYaml } from '../../src/settings/yaml.ts';
 import type { ConfigOptions, PolicyOptions } from '../../src/model/config.ts';
 import type { Limits } from '../../src/model/limits.ts';
 import { DEFAULT_LIMITS } from '../../src/model/limits.ts';

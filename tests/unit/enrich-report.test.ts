@@ -154,7 +154,7 @@ describe('computed fields', () => {
 describe('the example state file', () => {
   it('parses and evaluates as documented in docs/enrich.md', async () => {
     const { readFileSync } = await import('node:fs');
-    const { parseChecklistState } = await import('../../src/enrich/checklist.ts');
+    const { parseChecklistState } = await import('../../src/settings/checklist.ts');
     const text = readFileSync(new URL('../fixtures/enrich/checklist-state.yaml', import.meta.url), 'utf8');
     const parsed = parseChecklistState(text, 'checklist-state.yaml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));

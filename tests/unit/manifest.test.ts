@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, reportProvenance, serializeManifest, type ManifestInput } from '../../src/emit/manifest.ts';
+import { buildManifest, reportProvenance, serializeManifest, type ManifestInput } from '../../src/bundle/manifest.ts';
 import { validateSchema } from '../../src/model/schema-validate.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/diff/diff.ts';
-import { GITHUB_SARIF_LIMITS, SECURITY_SEVERITY, toSarif } from '../../src/emit/to-sarif.ts';
+import { GITHUB_SARIF_LIMITS, SECURITY_SEVERITY, toSarif } from '../../src/render/sarif.ts';
 import { assignFingerprints } from '../../src/model/fingerprint.ts';
 import type { Report } from '../../src/model/report.ts';
 import type { Finding, ScanRun } from '../../src/model/types.ts';

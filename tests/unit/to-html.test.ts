@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { syntheticMarkdown } from '../../bench/synthetic-markdown.ts';
-import { renderHtml, toHtml } from '../../src/emit/to-html.ts';
+import { renderHtml, toHtml } from '../../src/render/html/to-html.ts';
 import type { ReportMetadata } from '../../src/model/report.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/emit/${name}`, import.meta.url), 'utf8');

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { publicKeyFingerprint, SIGNATURE_FILE, signManifest, verifyManifestSignature } from '../../src/emit/sign.ts';
-import { verifyBundle } from '../../src/emit/verify.ts';
+import { publicKeyFingerprint, SIGNATURE_FILE, signManifest, verifyManifestSignature } from '../../src/bundle/sign.ts';
+import { verifyBundle } from '../../src/bundle/verify.ts';
 
 const pem = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isSafeOutputName, LOCK_NAME, safeOutputName, writeOutputs, type OutputFile } from '../../src/emit/write-output.ts';
+import { isSafeOutputName, LOCK_NAME, safeOutputName, writeOutputs, type OutputFile } from '../../src/bundle/write.ts';
 
 const run = promisify(execFile);
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -1,0 +1,198 @@
+/**
+ * From options to in-memory inputs: every check that needs no rendering (formats, paper, gates,
+ * the clock, the config, limits, the signing key) and every read (scans, checklist state and
+ * definition, templates, diff sides). Nothing is rendered before all of it succeeded.
+ */
+import { resolve } from 'node:path';
+import type { ConfigOptions, Settings } from '../model/config.ts';
+import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
+import type { Limits } from '../model/limits.ts';
+import type { AssembleInput } from '../plan.ts';
+import { parseGates, type Gate } from '../policy/gates.ts';
+import { resolveClock } from '../settings/clock.ts';
+import { resolveSettings } from '../settings/config.ts';
+import { resolveLimits } from '../settings/limits.ts';
+import { parseFormats } from '../settings/formats.ts';
+import { checklistDefinitionPath, evidenceHasher, loadAllTemplates, loadConfig, readKey, readScans, readText } from './inputs.ts';
+import { gitInfo } from './provenance.ts';
+import { readSide, type ReadSide } from './side.ts';
+import { loadSigningKey } from './sign.ts';
+import { AUDITMARK_VERSION } from './version.ts';
+
+/** Options shared by build and diff (user input, all optional). */
+export interface CommonOptions {
+  /** Output directory (default `audit-report` / `audit-diff`). */
+  out?: string;
+  /** Output formats; default md,html,pdf,json for build, md,json for diff. */
+  formats?: readonly string[];
+  /** `--fail-on` rules. */
+  failOn?: readonly string[];
+  config?: string;
+  checklist?: string;
+  templatesDir?: string;
+  /** Chrome/Chromium executable (`--chrome`). */
+  chrome?: string;
+  /** Step summary file (`--summary`); default: append to `$GITHUB_STEP_SUMMARY` when set. */
+  summary?: string;
+  allowSymlinks?: boolean;
+  /** Limit overrides (`--limit`), the strongest layer. */
+  limits?: Partial<Limits>;
+  /** Environment: `SOURCE_DATE_EPOCH`, browser variables, `GITHUB_STEP_SUMMARY`. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The clock; default `SOURCE_DATE_EPOCH` from `env`, else now. */
+  now?: Date;
+}
+
+/** Options of `build`. */
+export interface BuildOptions extends CommonOptions {
+  /** Scanner output files or normalised scan JSON. */
+  scans: readonly string[];
+  template?: string;
+  /** Reader id forced for every scan (`--format-in`), or `auto`. */
+  formatIn?: string;
+  /** A report.json or build directory to mark SARIF `baselineState` against. */
+  baseline?: string;
+  /** An ed25519 private key (PEM file) to sign `manifest.json` with. */
+  sign?: string;
+  paper?: string;
+  project?: string;
+  appVersion?: string;
+  classification?: string;
+}
+
+/** Options of `diff`. */
+export interface DiffOptions extends CommonOptions {
+  /** A scanner file (several: comma-separated), normalised scan JSON, a report.json or a build directory. */
+  baseline: string;
+  current: string;
+}
+
+/** Everything `build` needs once the checks passed. */
+export interface PreparedBuild {
+  assemble: AssembleInput;
+  limits: Limits;
+  /** Input sizes by recorded path, for the manifest. */
+  inputBytes: Map<string, number>;
+  baseline?: ReadSide;
+  signingKey?: string;
+}
+
+/** Everything `diff` needs once the checks passed. */
+export interface PreparedDiff {
+  assemble: AssembleInput;
+  settings: Settings;
+  limits: Limits;
+  baseline: ReadSide;
+  current: ReadSide;
+}
+
+/** What preparation gives: the parsed formats and gates always, the inputs when nothing failed. */
+export interface Prepared<T> {
+  ready?: T;
+  formats: string[];
+  gates: Gate[];
+  diagnostics: Diagnostic[];
+}
+
+const BUILD_FORMATS = ['md', 'html', 'pdf', 'json', 'sarif'];
+const DIFF_FORMATS = ['md', 'html', 'pdf', 'json'];
+
+/** The checks and reads common to both commands. */
+function common(options: CommonOptions, kind: 'build' | 'diff') {
+  const diagnostics: Diagnostic[] = [];
+  const formats = parseFormats(options.formats, kind === 'build' ? BUILD_FORMATS : DIFF_FORMATS, kind === 'build' ? ['md', 'html', 'pdf', 'json'] : ['md', 'json']);
+  const gates = parseGates(options.failOn, kind);
+  const env = options.env ?? process.env;
+  const clock = options.now ? { now: options.now, diagnostics: [] } : resolveClock(env, () => new Date());
+  const cfg = loadConfig(options.config);
+  diagnostics.push(...formats.diagnostics, ...gates.diagnostics, ...clock.diagnostics, ...cfg.diagnostics);
+  const limits = resolveLimits(cfg.config?.options.limits, options.limits);
+  return { diagnostics, formats: formats.formats, gates: gates.gates, now: clock.now, cfg, limits };
+}
+
+/** Checks and reads of `build`. */
+export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
+  const c = common(options, 'build');
+  const { diagnostics, limits } = c;
+  const out = (): Prepared<PreparedBuild> => ({ formats: c.formats, gates: c.gates, diagnostics });
+  if (!options.scans.length) diagnostics.push(diag('usage/missing-input', 'error', 'build: no --scan file given', { fix: 'auditmark build --scan bandit.json --out report/' }));
+  if (options.paper !== undefined && options.paper !== 'A4' && options.paper !== 'Letter') diagnostics.push(diag('usage/invalid', 'error', `--paper ${options.paper}`, { expected: 'A4 or Letter', fix: '--paper A4' }));
+  let signingKey: string | undefined;
+  if (options.sign) {
+    const key = readKey(options.sign);
+    diagnostics.push(...key.diagnostics);
+    if (key.pem !== undefined) {
+      diagnostics.push(...loadSigningKey(key.pem).diagnostics.map((d) => ({ ...d, file: options.sign })));
+      signingKey = key.pem;
+    }
+  }
+  if (hasErrors(diagnostics)) return out();
+
+  const scans = readScans(options.scans, limits);
+  const state = readText(options.checklist, limits);
+  const definition = readText(checklistDefinitionPath(c.cfg.config), limits);
+  const templates = loadAllTemplates(options.templatesDir ?? c.cfg.config?.options.templatesDir);
+  const baseline = options.baseline ? readSide(options.baseline, limits) : undefined;
+  diagnostics.push(...scans.diagnostics, ...state.diagnostics, ...definition.diagnostics, ...templates.diagnostics, ...(baseline?.diagnostics ?? []));
+  if (hasErrors(diagnostics)) return out();
+
+  const overrides: ConfigOptions = {
+    ...(options.project ? { project: options.project } : {}),
+    ...(options.appVersion ? { version: options.appVersion } : {}),
+    ...(options.classification ? { classification: options.classification } : {}),
+    ...(options.template ? { template: options.template } : {}),
+    ...(options.paper ? { paper: options.paper as 'A4' | 'Letter' } : {}),
+    limits,
+  };
+  const inputBytes = new Map<string, number>(scans.scans.map((s) => [s.file, s.bytes.byteLength]));
+  if (c.cfg.config) inputBytes.set(c.cfg.config.file, c.cfg.config.bytes);
+  if (state.input) inputBytes.set(state.input.file, Buffer.byteLength(state.input.text, 'utf8'));
+  const assemble: AssembleInput = {
+    scans: scans.scans,
+    readerFormat: options.formatIn,
+    config: c.cfg.config,
+    overrides,
+    checklistState: state.input,
+    checklistDefinition: definition.input,
+    templates: templates.templates,
+    now: c.now,
+    auditmarkVersion: AUDITMARK_VERSION,
+    git: options.scans[0] ? gitInfo(options.scans[0]) : undefined,
+    hashEvidence: evidenceHasher(options.checklist, limits),
+  };
+  return { ready: { assemble, limits, inputBytes, baseline: baseline?.side, signingKey }, formats: c.formats, gates: c.gates, diagnostics };
+}
+
+/** Checks and reads of `diff`. */
+export function prepareDiff(options: DiffOptions): Prepared<PreparedDiff> {
+  const c = common(options, 'diff');
+  const { diagnostics, limits } = c;
+  const out = (): Prepared<PreparedDiff> => ({ formats: c.formats, gates: c.gates, diagnostics });
+  const dir = options.out ?? 'audit-diff';
+  // A baseline inside the output directory would be replaced by the very diff it feeds.
+  for (const spec of [options.baseline, options.current]) {
+    for (const f of spec.split(',')) {
+      if (f && c.formats.some((fmt) => sameFile(f, `${dir}/diff.${fmt}`))) {
+        diagnostics.push(diag('usage/input-is-output', 'error', `input ${f} is also an output of this diff`, { file: f, fix: 'choose another --out directory' }));
+      }
+    }
+  }
+  if (hasErrors(diagnostics)) return out();
+  const templates = loadAllTemplates(options.templatesDir ?? c.cfg.config?.options.templatesDir);
+  const state = readText(options.checklist, limits);
+  diagnostics.push(...templates.diagnostics, ...state.diagnostics);
+  if (hasErrors(diagnostics)) return out();
+  const baseline = readSide(options.baseline, limits);
+  const current = readSide(options.current, limits);
+  diagnostics.push(...baseline.diagnostics, ...current.diagnostics);
+  if (!baseline.side || !current.side || hasErrors(diagnostics)) return out();
+  const assemble: AssembleInput = {
+    scans: [], config: c.cfg.config, overrides: { limits }, checklistState: state.input, templates: templates.templates, now: c.now, auditmarkVersion: AUDITMARK_VERSION,
+  };
+  const settings = resolveSettings(c.cfg.config?.options ?? {}, { limits });
+  return { ready: { assemble, settings, limits, baseline: baseline.side, current: current.side }, formats: c.formats, gates: c.gates, diagnostics };
+}
+
+function sameFile(a: string, b: string): boolean {
+  return resolve(a) === resolve(b);
+}

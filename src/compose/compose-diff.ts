@@ -1,0 +1,92 @@
+import { composeFor, type ComposeOptions, type ComposeResult } from './compose.ts';
+import { templateKey, type LoadedTemplate } from './template-registry.ts';
+import type { DiffFinding, DiffSide, FindingChange, FindingSnapshot, MatchStrategy, ReportDiff } from '../model/diff.ts';
+
+/** One row of a findings table in the diff document: display strings only. */
+interface Row {
+  severity: string;
+  tool: string;
+  ruleId: string;
+  where: string;
+  title: string;
+  status: string;
+  short: string;
+  changeText: string;
+  strategy: string;
+}
+
+const where = (s: FindingSnapshot) =>
+  s.path ? `${s.path}${s.startLine ? `:${s.startLine}` : ''}` : s.package ? `${s.package.name} ${s.package.version ?? ''}`.trim() : '';
+
+const changeText = (cs: readonly FindingChange[] = []) => cs.map((c) => (c.field === 'message' ? 'message reworded' : `${c.field} ${c.from} → ${c.to}`)).join('; ');
+
+const short = (fp: string) => fp.replace(/^(v\d+:)([0-9a-f]{12})[0-9a-f]*/, '$1$2');
+
+function row(f: DiffFinding): Row {
+  const s = (f.current ?? f.baseline)!;
+  return {
+    severity: f.severity, tool: f.tool, ruleId: f.ruleId, where: where(s), title: s.title, status: s.status, short: short(f.fingerprint),
+    changeText: changeText(f.changes), strategy: f.match?.strategy ?? '',
+  };
+}
+
+const label = (s: DiffSide) => (s.appVersion ? `${s.project} ${s.appVersion}` : `${s.project}, document version ${s.documentVersion}`);
+
+/**
+ * The variables `scan-diff` templates see: the diff's own fields plus display-ready rows, so the
+ * template only loops (no counting, no severity logic).
+ */
+export function diffContext(diff: ReportDiff) {
+  const by = (state: DiffFinding['state']) => diff.findings.filter((f) => f.state === state).map(row);
+  const waiverRows = [
+    ...diff.waivers.added.map((w) => ({ change: 'added', ...w })),
+    ...diff.waivers.removed.map((w) => ({ change: 'removed', ...w })),
+    ...diff.waivers.expired.map((w) => ({ change: 'expired', ...w })),
+  ].map((w) => ({ ...w, expiresText: w.expires ?? 'no expiry' }));
+  return {
+    meta: { ...diff.metadata, templateKey: diff.metadata.template ? templateKey(diff.metadata.template) : 'none' },
+    baseline: { ...diff.baseline, label: label(diff.baseline) },
+    current: { ...diff.current, label: label(diff.current) },
+    summary: diff.summary,
+    coverage: diff.coverage,
+    newFindings: by('new'),
+    absentFindings: by('absent'),
+    updatedFindings: by('updated'),
+    notAssessed: diff.notAssessed.map((s) => ({ severity: s.severity, tool: s.tool, ruleId: s.ruleId, where: where(s), title: s.title })),
+    checklist: diff.checklist.map((c) => ({ ...c, fromText: c.from ?? 'not in baseline', toText: c.to ?? 'not in current' })),
+    waiverRows,
+    owasp: diff.owasp.map((o) => ({ ...o, fromText: o.from ?? 'not reported', toText: o.to ?? 'not reported' })),
+    strategies: (Object.entries(diff.summary.byStrategy) as Array<[MatchStrategy, number]>).map(([name, count]) => ({ name, count })),
+    fingerprintVersions: { baseline: diff.fingerprintVersions.baseline.join(', ') || 'none', current: diff.fingerprintVersions.current.join(', ') || 'none' },
+  };
+}
+
+/** Frontmatter of `diff.md`, keys in a fixed order, optional keys only when set. */
+export function diffFrontmatter(diff: ReportDiff, file = 'diff.md'): Record<string, unknown> {
+  const m = diff.metadata;
+  const fm: Record<string, unknown> = { title: m.title, file, project: m.project };
+  if (m.repository) fm.repository = m.repository;
+  fm.created = m.created;
+  if (m.distributedBy) fm.distributed_by = m.distributedBy;
+  if (m.author) fm.author = m.author;
+  if (m.license) fm['SPDX-License-Identifier'] = m.license;
+  if (m.copyright) fm.copyright = m.copyright;
+  fm.status = { audit: diff.current.status };
+  fm.classification = m.classification;
+  fm.language = m.language;
+  if (m.template) fm.template = { id: m.template.id, version: m.template.version };
+  fm.auditmark_version = m.auditmarkVersion;
+  fm.document_id = m.documentId;
+  const side = (s: DiffSide) => ({ document_id: s.documentId, ...(s.appVersion ? { application_version: s.appVersion } : {}), created: s.created, status: s.status });
+  fm.baseline = side(diff.baseline);
+  fm.current = side(diff.current);
+  return fm;
+}
+
+/** Compose `diff.md` from a diff with a template of kind `diff` (e.g. `scan-diff@1.0.0`). Pure. */
+export function composeDiff(diff: ReportDiff, template: LoadedTemplate, options: Omit<ComposeOptions, 'frontmatter'> = {}): ComposeResult {
+  return composeFor('diff', diff, template, (shown) => {
+    const d: ReportDiff = { ...shown, metadata: { ...shown.metadata, template: { id: template.id, version: template.version } } };
+    return { context: diffContext(d), frontmatter: diffFrontmatter(d) };
+  }, options);
+}

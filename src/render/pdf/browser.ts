@@ -1,0 +1,245 @@
+/**
+ * Chromium resolution, and the browser as a resource its owner opens and closes.
+ */
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { diag, type Diagnostic } from '../../model/diagnostics.ts';
+
+/** Where the browser came from, for the manifest and error messages. */
+export type BrowserSource = 'explicit' | 'AUDITMARK_CHROME' | 'PUPPETEER_EXECUTABLE_PATH' | 'system' | '@sparticuz/chromium';
+
+/** A resolved browser executable. */
+export interface ResolvedBrowser {
+  path: string;
+  source: BrowserSource;
+}
+
+/** Options of {@link resolveBrowser}. */
+export interface ResolveBrowserOptions {
+  /** `--chrome <path>` from the command line. */
+  explicitPath?: string;
+  /** Environment to read `AUDITMARK_CHROME` / `PUPPETEER_EXECUTABLE_PATH` from. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Override the list of system paths probed (tests). */
+  systemPaths?: readonly string[];
+  /** Skip the bundled `@sparticuz/chromium` fallback (tests). */
+  skipBundled?: boolean;
+}
+
+/** System Chrome/Chromium locations probed, in order. */
+export const SYSTEM_BROWSER_PATHS: readonly string[] = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/opt/google/chrome/chrome',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+const INSTALL_HINT =
+  'Install one of: the optional dependency @sparticuz/chromium (Linux x64/arm64; `npm ci` installs it unless optional dependencies are omitted), ' +
+  'a system Chromium (`apt-get install chromium` / `dnf install chromium`), or Google Chrome; or pass --chrome <path> / set AUDITMARK_CHROME to a Chrome or Chromium executable.';
+
+/** True for a regular file this process may execute. */
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Find a Chrome/Chromium executable: `--chrome` → `AUDITMARK_CHROME` → `PUPPETEER_EXECUTABLE_PATH`
+ * → a system browser → `@sparticuz/chromium` (Linux only; unpacks itself to the temp directory).
+ * An explicitly named path that does not exist is an error, never silently skipped.
+ */
+export async function resolveBrowser(options: ResolveBrowserOptions): Promise<ResolvedBrowser | Diagnostic> {
+  const named: Array<[BrowserSource, string | undefined]> = [
+    ['explicit', options.explicitPath],
+    ['AUDITMARK_CHROME', options.env.AUDITMARK_CHROME],
+    ['PUPPETEER_EXECUTABLE_PATH', options.env.PUPPETEER_EXECUTABLE_PATH],
+  ];
+  for (const [source, path] of named) {
+    if (!path) continue;
+    const where = source === 'explicit' ? '--chrome' : source;
+    if (existsSync(path)) {
+      // Checked here because puppeteer lets a spawn error (EACCES) escape as an unhandled
+      // 'error' event that would crash the process instead of giving a diagnostic.
+      if (isExecutableFile(path)) return { path, source };
+      return diag('pdf/no-browser', 'error', `The browser named by ${where} is not an executable file: ${path}.`, {
+        expected: 'the path of a Chrome or Chromium executable (a regular file with execute permission)',
+        fix: `Point ${where} at the browser binary itself (e.g. /usr/bin/chromium), or \`chmod +x\` it. ${INSTALL_HINT}`,
+      });
+    }
+    return diag('pdf/no-browser', 'error', `The browser named by ${where} does not exist: ${path}.`, {
+      expected: 'the path of a Chrome or Chromium executable',
+      fix: `Correct ${where}, or unset it to use a system browser or the bundled @sparticuz/chromium. ${INSTALL_HINT}`,
+    });
+  }
+  for (const path of options.systemPaths ?? SYSTEM_BROWSER_PATHS) {
+    if (isExecutableFile(path)) return { path, source: 'system' };
+  }
+  if (!options.skipBundled && process.platform === 'linux') {
+    try {
+      const mod = (await import('@sparticuz/chromium')) as { default: { executablePath(): Promise<string> } };
+      const path = await mod.default.executablePath();
+      if (path && existsSync(path)) return { path, source: '@sparticuz/chromium' };
+    } catch {
+      // Optional dependency absent or unpack failed: fall through to the diagnostic below.
+    }
+  }
+  return diag('pdf/no-browser', 'error', 'No Chrome or Chromium was found to print the PDF.', {
+    expected: 'a Chrome or Chromium executable',
+    fix: INSTALL_HINT,
+  });
+}
+
+/**
+ * Flags added to puppeteer's defaults (which already turn off background networking, sync,
+ * crash reporting and first-run UI, and set `--headless=new`) for printing untrusted documents.
+ * Never `--allow-file-access-from-files` or `--disable-web-security`: the page must not reach
+ * files or other origins.
+ */
+export function browserArgs(): string[] {
+  const args = [
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-default-apps',
+    '--disable-extensions',
+    '--disable-domain-reliability',
+    '--disable-client-side-phishing-detection',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-quic',
+    '--metrics-recording-only',
+    '--mute-audio',
+    '--font-render-hinting=none',
+    // puppeteer merges this list with its own disabled features (Translate, MediaRouter, ...).
+    '--disable-features=DialMediaRouteProvider,AutofillServerCommunication,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions,NetworkPrediction,PrivacySandboxSettings4',
+  ];
+  // Chromium refuses to start its sandbox as root (containers, CI). The page is already
+  // offline, script-free and interception-guarded, so we drop the sandbox only then.
+  if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
+  return args;
+}
+
+/** Options of {@link openBrowser}. */
+export interface OpenBrowserOptions {
+  /** `--chrome <path>`. */
+  explicitPath?: string;
+  /** Environment for resolution (`AUDITMARK_CHROME`, `PUPPETEER_EXECUTABLE_PATH`); default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Protocol timeout for every CDP call (ms). */
+  protocolTimeoutMs?: number;
+}
+
+/**
+ * A running Chromium, owned by whoever opened it: `close()` it (or `await using` it) when done.
+ * Printing tabs are opened on it with `browser.newPage()`; a render that times out calls
+ * `kill()`, after which the resource is dead and `close()` is a no-op.
+ */
+export interface BrowserResource extends AsyncDisposable {
+  readonly browser: Browser;
+  /** `browser.version()`, recorded in the manifest. */
+  readonly version: string;
+  readonly resolved: ResolvedBrowser;
+  /** Close gracefully (killed after 5 s) and remove the profile directory. Idempotent. */
+  close(): Promise<void>;
+  /** Kill at once (after a timeout or protocol error) and remove the profile directory. Idempotent. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Resolve and launch Chromium with a fresh profile. Returns a diagnostic (`pdf/no-browser`,
+ * `pdf/launch-failed`) instead of throwing, so callers keep problems as data.
+ */
+export async function openBrowser(options: OpenBrowserOptions = {}): Promise<BrowserResource | Diagnostic> {
+  const resolved = await resolveBrowser({ explicitPath: options.explicitPath, env: options.env ?? process.env });
+  if ('code' in resolved) return resolved;
+  let userDataDir: string;
+  try {
+    userDataDir = mkdtempSync(join(tmpdir(), 'auditmark-chromium-'));
+  } catch (e) {
+    return diag('pdf/launch-failed', 'error', `cannot create a Chromium profile directory in ${tmpdir()}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      fix: 'Make the temporary directory writable, or point TMPDIR at a writable directory.',
+    });
+  }
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: resolved.path,
+      headless: true,
+      args: browserArgs(),
+      // A fresh profile per browser, removed on close: nothing persists between builds.
+      userDataDir,
+      pipe: true,
+      protocolTimeout: options.protocolTimeoutMs ?? 180_000,
+      handleSIGINT: true,
+      handleSIGTERM: true,
+      handleSIGHUP: true,
+    });
+  } catch (e) {
+    rmSync(userDataDir, { recursive: true, force: true });
+    return diag('pdf/launch-failed', 'error', `Chromium at ${resolved.path} (${resolved.source}) failed to start: ${(e as Error).message.split('\n')[0]}`, {
+      fix: 'Check that the executable runs (`<path> --version`) and that its shared libraries are installed, or pass --chrome <path>.',
+    });
+  }
+  // When Chromium is killed (timeout) its pipes close under puppeteer; without a listener the
+  // resulting EPIPE/ECONNRESET would surface as an unhandled error in the caller's process.
+  for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
+  const proc = browser.process();
+  let ended = false;
+  const cleanup = () => rmSync(userDataDir, { recursive: true, force: true });
+  const close = async (): Promise<void> => {
+    if (ended) return;
+    ended = true;
+    try {
+      await Promise.race([browser.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('close timeout')), 5_000).unref())]);
+    } catch {
+      proc?.kill('SIGKILL');
+    }
+    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await waitForExit(proc);
+    cleanup();
+  };
+  const kill = async (): Promise<void> => {
+    if (ended) return;
+    ended = true;
+    // Detach first so the killed process's closing pipe is not reported as a transport error.
+    await Promise.race([browser.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
+    proc?.kill('SIGKILL');
+    // The profile can only be removed once Chromium has exited: it writes to it until then.
+    await waitForExit(proc);
+    cleanup();
+  };
+  let version: string;
+  try {
+    version = await browser.version();
+  } catch (e) {
+    await kill();
+    return diag('pdf/launch-failed', 'error', `Chromium at ${resolved.path} (${resolved.source}) started but does not answer: ${(e as Error).message.split('\n')[0]}`, {
+      fix: 'Check that the executable runs (`<path> --version`), or pass --chrome <path>.',
+    });
+  }
+  return { browser, version, resolved, close, kill, [Symbol.asyncDispose]: close };
+}
+
+/** Resolve once the process has exited (at most 5 s after a SIGKILL). */
+function waitForExit(proc: ReturnType<Browser['process']>): Promise<void> {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 5_000).unref();
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

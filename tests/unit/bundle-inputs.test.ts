@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checklistDefinitionPath, displayPath, evidenceHasher } from '../../src/bundle/inputs.ts';
+import { DEFAULT_LIMITS } from '../../src/model/limits.ts';
+
+describe('evidenceHasher', () => {
+  const root = mkdtempSync(join(tmpdir(), 'am-evidence-'));
+  mkdirSync(join(root, 'state', 'evidence'), { recursive: true });
+  writeFileSync(join(root, 'state', 'evidence', 'ok.txt'), 'restore test passed\n');
+  writeFileSync(join(root, 'secret.txt'), 'outside the state folder\n');
+  const hash = evidenceHasher(join(root, 'state', 'checklist.yaml'), DEFAULT_LIMITS);
+
+  it('hashes evidence under the checklist state folder', () => {
+    const expected = createHash('sha256').update('restore test passed\n').digest('hex');
+    expect(hash('evidence/ok.txt')).toBe(expected);
+  });
+  it('refuses paths that leave the folder, absolute paths and missing files (null: not accepted)', () => {
+    expect(hash('../secret.txt')).toBeNull();
+    expect(hash(join(root, 'secret.txt'))).toBeNull();
+    expect(hash('evidence/../../secret.txt')).toBeNull();
+    expect(hash('evidence/missing.txt')).toBeNull();
+  });
+});
+
+describe('displayPath', () => {
+  it('makes paths under the working directory relative and leaves others as given', () => {
+    expect(displayPath('/work/x/scans/a.json', '/work/x')).toBe('scans/a.json');
+    expect(displayPath('/elsewhere/a.json', '/work/x')).toBe('/elsewhere/a.json');
+    expect(displayPath('scans/a.json', '/work/x')).toBe('scans/a.json');
+    expect(displayPath('/work/xy/a.json', '/work/x')).toBe('/work/xy/a.json');
+  });
+});
+
+describe('checklistDefinitionPath', () => {
+  const cfg = (checklist?: string) => ({ file: 'conf/auditmark.config.yaml', sha256: '', bytes: 0, options: { checklist } });
+  it('treats selectors as selectors and resolves file names against the config folder', () => {
+    expect(checklistDefinitionPath(cfg('deployment-security@^1'))).toBeUndefined();
+    expect(checklistDefinitionPath(cfg(undefined))).toBeUndefined();
+    expect(checklistDefinitionPath(cfg('./my-checklist.yaml'))).toBe(join(process.cwd(), 'conf', 'my-checklist.yaml'));
+    expect(checklistDefinitionPath(cfg('lists/x.json'))).toBe(join(process.cwd(), 'conf', 'lists', 'x.json'));
+  });
+});
