@@ -64,7 +64,10 @@ export { owaspFor, OWASP_DATA } from './enrich/owasp.ts';
 export { parseYaml } from './settings/yaml.ts';
 
 // Compose
-export { composeReport, composeDocument } from './compose/compose.ts';
+export { composeTree, composeFor } from './compose/compose.ts';
+export type { ComposedDocument, ComposeOptions } from './compose/compose.ts';
+export { composeReport, composeDiff, diffMetadata } from './compose/documents.ts';
+export type { ChartSpec, ChartBar } from './compose/charts.ts';
 export { readFrontmatter } from './settings/frontmatter.ts';
 export { parseTemplateSelector, selectTemplate, listTemplates } from './compose/template-registry.ts';
 export type { LoadedTemplate, TemplateManifest } from './compose/template-registry.ts';
@@ -77,7 +80,9 @@ export type { Gate, GateResult } from './policy/gates.ts';
 export { exitCode, EXIT } from './policy/exit-code.ts';
 
 // Render and bundle
-export { toHtml, renderHtml } from './render/html/to-html.ts';
+export { renderHtml } from './render/html/to-html.ts';
+export type { HtmlOptions, HtmlDocument, PrintPart } from './render/html/to-html.ts';
+export { documentMarkdown, treeToMarkdown, stringifyFrontmatter } from './render/markdown.ts';
 export { toPdf } from './render/pdf/to-pdf.ts';
 export { renderDocument, renderReport, jsonBytes } from './render/render.ts';
 export type { BuildFormat, DiffFormat, PlannedDocument, RenderResources, Rendered } from './render/render.ts';

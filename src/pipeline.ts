@@ -20,7 +20,7 @@ import { assembleReport, planBuild, planDiff, checkReportJson, isReportJson, typ
 import { exitCode } from './policy/exit-code.ts';
 import { evaluateGates, type Gate } from './policy/gates.ts';
 import { openBrowser, type BrowserResource } from './render/pdf/browser.ts';
-import { diffMetadata, renderDocument, renderReport, type RenderResources } from './render/render.ts';
+import { renderDocument, renderReport, type RenderResources } from './render/render.ts';
 import { toStepSummary } from './render/summary.ts';
 import type { ReadSide } from './bundle/side.ts';
 
@@ -56,9 +56,9 @@ export async function build(options: BuildOptions, resources: PipelineResources 
     const { report, settings } = planned.plan;
     const baseline = prep.ready.baseline ? sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics) : undefined;
     if (hasErrors(diagnostics)) return finish(diagnostics);
-    const doc = { base: 'report' as const, markdown: planned.plan.markdown, twin: report, metadata: report.metadata, report, paper: settings.paper, limits: settings.limits };
-    const rendered = await renderReport(doc, prep.formats, browser.resources(resources), baseline && diffReports(baseline, report, { created: report.metadata.created }));
     const inputs = report.inputs.map((i) => ({ ...i, bytes: prep.ready!.inputBytes.get(i.path) ?? 0 }));
+    const doc = { base: 'report' as const, document: planned.plan.document, twin: report, inputs, paper: settings.paper, limits: settings.limits };
+    const rendered = await renderReport(doc, prep.formats, browser.resources(resources), baseline && diffReports(baseline, report, { created: report.metadata.created }));
     const bundle = assembleBundle({ kind: 'report', metadata: report.metadata, provenance: reportProvenance(report), inputs, outputs: rendered.files, chromium: rendered.chromium, signingKey: prep.ready.signingKey });
     return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, report, prep.gates, () => toStepSummary(report));
   } finally {
@@ -79,12 +79,11 @@ export async function diff(options: DiffOptions, resources: PipelineResources = 
     const planned = planDiff(base, cur, prep.ready.assemble.templates, prep.ready.settings, prep.ready.assemble.now);
     diagnostics.push(...planned.diagnostics);
     if (!planned.plan) return finish(diagnostics);
-    const { diff: result, template, settings } = planned.plan;
-    const metadata = diffMetadata(result, cur.metadata, template);
-    const doc = { base: 'diff' as const, markdown: planned.plan.markdown, twin: result, metadata, paper: settings.paper, limits: settings.limits };
-    const rendered = await renderDocument(doc, prep.formats, browser.resources(resources));
+    const { diff: result, settings, document } = planned.plan;
     const inputs = [...sideInputs('baseline', prep.ready.baseline, base), ...sideInputs('current', prep.ready.current, cur)];
-    const bundle = assembleBundle({ kind: 'diff', metadata, provenance: reportProvenance(cur), inputs, outputs: rendered.files, chromium: rendered.chromium });
+    const doc = { base: 'diff' as const, document, twin: result, inputs, paper: settings.paper, limits: settings.limits };
+    const rendered = await renderDocument(doc, prep.formats, browser.resources(resources));
+    const bundle = assembleBundle({ kind: 'diff', metadata: document.meta, provenance: reportProvenance(cur), inputs, outputs: rendered.files, chromium: rendered.chromium });
     return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, result, prep.gates, () => toStepSummary(result));
   } finally {
     await browser.close();

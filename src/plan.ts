@@ -5,8 +5,8 @@
  * writing.
  */
 import { createHash } from 'node:crypto';
-import { composeDiff } from './compose/compose-diff.ts';
-import { composeReport } from './compose/compose.ts';
+import type { ComposedDocument } from './compose/compose.ts';
+import { composeDiff, composeReport } from './compose/documents.ts';
 import { selectTemplate, type LoadedTemplate } from './compose/template-registry.ts';
 import { diffReports } from './diff/diff.ts';
 import { enrich } from './enrich/enrich.ts';
@@ -59,13 +59,13 @@ export interface AssembledReport {
 
 /** A build whose content is decided: the report and its document. */
 export interface BuildPlan extends AssembledReport {
-  markdown: string;
+  document: ComposedDocument;
 }
 
 /** A diff whose content is decided. */
 export interface DiffPlan {
   diff: ReportDiff;
-  markdown: string;
+  document: ComposedDocument;
   template: LoadedTemplate;
   settings: Settings;
 }
@@ -154,8 +154,8 @@ export function planBuild(input: AssembleInput): { plan?: BuildPlan; diagnostics
   const { report, template, settings } = a.assembled;
   const composed = composeReport(report, template, { library: input.templates, limits: settings.limits });
   const diagnostics = [...a.diagnostics, ...composed.diagnostics];
-  if (hasErrors(composed.diagnostics)) return { diagnostics };
-  return { plan: { ...a.assembled, markdown: composed.markdown }, diagnostics };
+  if (!composed.document || hasErrors(composed.diagnostics)) return { diagnostics };
+  return { plan: { ...a.assembled, document: composed.document }, diagnostics };
 }
 
 /** Is this parsed JSON a report.json (rather than scanner output)? */
@@ -189,6 +189,6 @@ export function planDiff(baseline: Report, current: Report, templates: readonly 
   const template = selected.template;
   const diff = diffReports(baseline, current, { created: now.toISOString(), template: { id: template.id, version: template.version } });
   const composed = composeDiff(diff, template, { library: templates, limits: settings.limits });
-  if (hasErrors(composed.diagnostics)) return { diagnostics: composed.diagnostics };
-  return { plan: { diff, markdown: composed.markdown, template, settings }, diagnostics: composed.diagnostics };
+  if (!composed.document || hasErrors(composed.diagnostics)) return { diagnostics: composed.diagnostics };
+  return { plan: { diff, document: composed.document, template, settings }, diagnostics: composed.diagnostics };
 }

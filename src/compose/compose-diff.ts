@@ -1,5 +1,4 @@
-import { composeFor, type ComposeOptions, type ComposeResult } from './compose.ts';
-import { templateKey, type LoadedTemplate } from './template-registry.ts';
+import { templateKey } from './template-registry.ts';
 import type { DiffFinding, DiffSide, FindingChange, FindingSnapshot, MatchStrategy, ReportDiff } from '../model/diff.ts';
 
 /** One row of a findings table in the diff document: display strings only. */
@@ -81,12 +80,4 @@ export function diffFrontmatter(diff: ReportDiff, file = 'diff.md'): Record<stri
   fm.baseline = side(diff.baseline);
   fm.current = side(diff.current);
   return fm;
-}
-
-/** Compose `diff.md` from a diff with a template of kind `diff` (e.g. `scan-diff@1.0.0`). Pure. */
-export function composeDiff(diff: ReportDiff, template: LoadedTemplate, options: Omit<ComposeOptions, 'frontmatter'> = {}): ComposeResult {
-  return composeFor('diff', diff, template, (shown) => {
-    const d: ReportDiff = { ...shown, metadata: { ...shown.metadata, template: { id: template.id, version: template.version } } };
-    return { context: diffContext(d), frontmatter: diffFrontmatter(d) };
-  }, options);
 }

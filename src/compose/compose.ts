@@ -1,57 +1,41 @@
 /**
- * Compose: render a versioned template over a context, normalise the Markdown through unified
- * (remark-parse + remark-gfm + remark-stringify with fixed options) and prepend the YAML
- * frontmatter. Pure: no fs, no clock; the template files arrive in memory.
+ * Compose: a versioned template renders its trusted Markdown skeleton over a view of the model,
+ * every printed value becoming a placeholder (`values.ts`); the skeleton is parsed section by
+ * section and the placeholders replaced by nodes holding the values (`tree.ts`). The result is
+ * the document tree: the single source of content that report.md, report.html and report.pdf
+ * render. Pure: no fs, no clock; the template files arrive in memory.
  */
 import type { Nodes, Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkStringify from 'remark-stringify';
-import { unified } from 'unified';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
-import type { Report } from '../model/report.ts';
+import type { ReportMetadata } from '../model/report.ts';
 import { truncateStrings } from '../model/normalize-text.ts';
 import { createEnvironment, renderErrorDiagnostic } from './environment.ts';
-import { reportFrontmatter, stringifyFrontmatter } from './frontmatter.ts';
-import { reportContext } from './report-context.ts';
 import { templateKey, type LoadedTemplate } from './template-registry.ts';
+import { skeletonToTree } from './tree.ts';
+import { ValueTable } from './values.ts';
+
+/** A composed document: what every renderer of this document reads. */
+export interface ComposedDocument {
+  kind: 'report' | 'diff';
+  /** Facts about the document itself (title, id, creation time, classification…): cover, running header, PDF metadata. */
+  meta: ReportMetadata;
+  /** The YAML frontmatter of the Markdown rendering, keys in their written order. */
+  frontmatter: Record<string, unknown>;
+  /** The content. */
+  tree: Root;
+}
 
 /** Options of a compose call. */
 export interface ComposeOptions {
-  /** Frontmatter data, written first in its key order; omitted when absent. */
-  frontmatter?: object;
   /** Other loaded templates the selected one may `{% extends %}` or include (e.g. shipped ones). */
   library?: readonly LoadedTemplate[];
   limits?: Partial<Pick<Limits, 'maxMarkdownNesting' | 'maxDocumentFieldLength'>>;
+  /** Stops composing a huge document when the render deadline is spent. */
+  signal?: AbortSignal;
 }
 
-/** A composed document: the Markdown, or `''` with error diagnostics. */
-export interface ComposeResult {
-  markdown: string;
-  diagnostics: Diagnostic[];
-}
-
-/** Fixed serialisation options: the same tree always gives the same bytes. */
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm, { tablePipeAlign: false, singleTilde: false })
-  .use(remarkStringify, {
-    bullet: '-',
-    emphasis: '_',
-    strong: '*',
-    fence: '`',
-    fences: true,
-    rule: '-',
-    listItemIndent: 'one',
-    incrementListMarker: true,
-    setext: false,
-    closeAtx: false,
-    resourceLink: true,
-    tightDefinitions: true,
-  });
-
-/** Deepest list/blockquote nesting of a Markdown tree. */
+/** Deepest list/blockquote nesting of a tree. */
 function nestingDepth(node: Nodes, depth = 0): number {
   const here = node.type === 'list' || node.type === 'blockquote' ? depth + 1 : depth;
   let max = here;
@@ -60,15 +44,14 @@ function nestingDepth(node: Nodes, depth = 0): number {
 }
 
 /**
- * A cheap upper bound of nesting read from line prefixes, checked before parsing: remark
- * itself is what pathological nesting attacks, so the bound must come first.
+ * A cheap upper bound of nesting read from line prefixes, checked before parsing: the parser
+ * itself is what pathological nesting attacks, so the bound comes first. Values are still
+ * placeholders here, so only the template's own text is measured.
  */
-function prefixNestingBound(markdown: string): number {
+function prefixNestingBound(skeleton: string): number {
   let max = 0;
-  for (const line of markdown.split('\n')) {
-    const m = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t>]*/.exec(line);
-    if (!m) continue;
-    const prefix = m[0];
+  for (const line of skeleton.split('\n')) {
+    const prefix = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t>]*/.exec(line)?.[0] ?? '';
     const quotes = prefix.split('>').length - 1;
     const indent = prefix.replace(/>/g, '').replace(/\t/g, '    ').length;
     max = Math.max(max, quotes + Math.floor(indent / 2));
@@ -77,65 +60,56 @@ function prefixNestingBound(markdown: string): number {
 }
 
 function nestingDiagnostic(observed: number, limit: number, file: string): Diagnostic {
-  return diag('limit/markdown-nesting', 'error', `rendered Markdown nests lists/quotes ${observed} deep; the limit maxMarkdownNesting is ${limit}`, {
-    file, expected: `at most ${limit} levels of nested lists and block quotes`, fix: `flatten the template's nesting, or ${limitHint('maxMarkdownNesting')}`,
+  return diag('limit/markdown-nesting', 'error', `the template's Markdown nests lists/quotes ${observed} deep; the limit maxMarkdownNesting is ${limit}`, {
+    file, expected: `at most ${limit} levels of nested lists and block quotes in the template`, fix: `flatten the template's nesting, or ${limitHint('maxMarkdownNesting')}`,
   });
 }
 
 /**
- * Normalise Markdown through unified so that it is GFM-valid and deterministic, enforcing
- * `maxMarkdownNesting` before and after parsing.
+ * Render `template`'s entry over `context` into a document tree. Generic over the context: used
+ * for reports and diffs. Template errors become `template/render-error` (file and line); a value
+ * printed without a value filter is refused before anything renders (`template/raw-output`).
  */
-export function normalizeMarkdown(markdown: string, limit: number, file: string): ComposeResult {
-  // The prefix bound over-counts indentation (code blocks, continuation lines), so it only
-  // rejects outright when far over the limit; the exact check runs on the tree.
-  const bound = prefixNestingBound(markdown);
-  if (bound > limit * 4) return { markdown: '', diagnostics: [nestingDiagnostic(bound, limit, file)] };
-  const tree = processor.parse(markdown) as Root;
-  const depth = nestingDepth(tree);
-  if (depth > limit) return { markdown: '', diagnostics: [nestingDiagnostic(depth, limit, file)] };
-  const out = processor.stringify(processor.runSync(tree) as Root);
-  return { markdown: out.endsWith('\n') ? out : out + '\n', diagnostics: [] };
-}
-
-/**
- * Render `template`'s entry file over `context`, normalise it, and prepend frontmatter.
- * Generic over the context: used for reports and diffs. Template errors become
- * `template/render-error` diagnostics naming the template file and line.
- */
-export function composeDocument(template: LoadedTemplate, context: object, options: ComposeOptions = {}): ComposeResult {
+export function composeTree(template: LoadedTemplate, context: object, options: ComposeOptions = {}): { tree?: Root; diagnostics: Diagnostic[] } {
   const library = [template, ...(options.library ?? []).filter((t) => templateKey(t) !== templateKey(template))];
   const entry = `${templateKey(template)}/${template.manifest.entry}`;
   const file = `${template.dir.replace(/\/$/, '')}/${template.manifest.entry}`;
-  let body: string;
+  const values = new ValueTable();
+  const env = createEnvironment(library, values);
+  if (env.diagnostics.length) return { diagnostics: env.diagnostics };
+  let skeleton: string;
   try {
-    body = createEnvironment(library).render(entry, context);
+    skeleton = env.environment.render(entry, context);
   } catch (e) {
-    return { markdown: '', diagnostics: [renderErrorDiagnostic(e, entry, library)] };
+    return { diagnostics: [renderErrorDiagnostic(e, entry, library)] };
   }
   const limit = options.limits?.maxMarkdownNesting ?? DEFAULT_LIMITS.maxMarkdownNesting;
-  const normal = normalizeMarkdown(body, limit, file);
-  if (normal.diagnostics.length) return normal;
-  const head = options.frontmatter ? stringifyFrontmatter(options.frontmatter) + '\n' : '';
-  return { markdown: head + normal.markdown, diagnostics: [] };
+  // The prefix bound over-counts indentation (code blocks, continuation lines), so it only
+  // refuses outright when far over the limit; the exact check runs on the tree.
+  const bound = prefixNestingBound(skeleton);
+  if (bound > limit * 4) return { diagnostics: [nestingDiagnostic(bound, limit, file)] };
+  const { tree, diagnostics } = skeletonToTree(skeleton, values, file, options.signal);
+  if (diagnostics.length) return { diagnostics };
+  const depth = nestingDepth(tree);
+  if (depth > limit) return { diagnostics: [nestingDiagnostic(depth, limit, file)] };
+  return { tree, diagnostics: [] };
 }
 
 /**
  * Compose a document from the machine twin it renders (a Report or a ReportDiff): checks the
  * template is of the right kind, caps the text shown at `maxDocumentFieldLength` (a 20 MB
- * message would be thousands of pages and gigabytes of Markdown trees; the twin JSON keeps the
- * full text), then renders the template over the view built from the capped value.
+ * message would be thousands of pages; the twin JSON keeps the full text), then renders the
+ * template over the view built from the capped value.
  */
 export function composeFor<T>(
-  kind: 'report' | 'diff',
+  kind: ComposedDocument['kind'],
   value: T,
   template: LoadedTemplate,
-  view: (shown: T) => { context: object; frontmatter: object },
-  options: Omit<ComposeOptions, 'frontmatter'> = {},
-): ComposeResult {
+  view: (shown: T) => { context: object; frontmatter: Record<string, unknown>; meta: ReportMetadata },
+  options: ComposeOptions = {},
+): { document?: ComposedDocument; diagnostics: Diagnostic[] } {
   if (template.manifest.kind !== kind) {
     return {
-      markdown: '',
       diagnostics: [diag('template/wrong-kind', 'error', `template ${templateKey(template)} renders a ${template.manifest.kind}, not a ${kind}`, {
         file: `${template.dir}/manifest.json`, pointer: '/kind', expected: `a template of kind "${kind}"`,
         fix: kind === 'report' ? 'select a report template with --template' : 'select a diff template, e.g. scan-diff@^1',
@@ -143,14 +117,8 @@ export function composeFor<T>(
     };
   }
   const cap = options.limits?.maxDocumentFieldLength ?? DEFAULT_LIMITS.maxDocumentFieldLength;
-  const { context, frontmatter } = view(truncateStrings(value, cap, 'maxDocumentFieldLength', `; full text in ${kind}.json`));
-  return composeDocument(template, context, { ...options, frontmatter });
-}
-
-/**
- * Compose `report.md`: the report's frontmatter and the template rendered over
- * `reportContext(report)` (see docs/templates.md for the variables).
- */
-export function composeReport(report: Report, template: LoadedTemplate, options: Omit<ComposeOptions, 'frontmatter'> = {}): ComposeResult {
-  return composeFor('report', report, template, (shown) => ({ context: reportContext(shown), frontmatter: reportFrontmatter(shown) }), options);
+  const v = view(truncateStrings(value, cap, 'maxDocumentFieldLength', `; full text in ${kind}.json`));
+  const composed = composeTree(template, v.context, options);
+  if (!composed.tree) return { diagnostics: composed.diagnostics };
+  return { document: { kind, meta: v.meta, frontmatter: v.frontmatter, tree: composed.tree }, diagnostics: composed.diagnostics };
 }

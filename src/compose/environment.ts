@@ -2,12 +2,14 @@
  * The Nunjucks environment compose renders with. Templates are trusted code (like a
  * Makefile); the data they render is not. So: one pass (data is only ever a value, never
  * compiled), `throwOnUndefined` (a misspelt field is an error, not an empty cell), no HTML
- * autoescape (the wrong escaper for Markdown; the filters in `filters.ts` escape explicitly),
- * and an in-memory loader that can only see the loaded template files.
+ * autoescape (the wrong escaper for Markdown, and nothing to escape: every printed value is a
+ * placeholder, see `values.ts`, enforced by `lint.ts`), and an in-memory loader that can only
+ * see the loaded template files.
  */
 import nunjucks from 'nunjucks';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
-import { FILTERS } from './filters.ts';
+import { lintTemplate } from './lint.ts';
+import { valueFilters, type ValueTable } from './values.ts';
 import { templateKey, type LoadedTemplate } from './template-registry.ts';
 
 /**
@@ -74,16 +76,36 @@ class MemoryLoader implements nunjucks.ILoader {
   }
 }
 
-/** Build the compose environment over the given templates (the selected one and what it extends). */
-export function createEnvironment(templates: readonly LoadedTemplate[]): nunjucks.Environment {
-  const env = new nunjucks.Environment(new MemoryLoader(templates), {
+const lintCache = new Map<string, Diagnostic[]>();
+
+/**
+ * Build the compose environment over the given templates (the selected one and what it
+ * extends), its value filters writing into `values`. Every template file is linted first; any
+ * problem means no environment.
+ */
+export function createEnvironment(templates: readonly LoadedTemplate[], values: ValueTable): { environment: nunjucks.Environment; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  for (const t of templates) {
+    for (const [path, src] of Object.entries(t.files)) {
+      if (!path.endsWith('.njk')) continue;
+      const file = `${t.dir.replace(/\/$/, '')}/${path}`;
+      const key = `${file}\u0000${src}`;
+      let found = lintCache.get(key);
+      if (!found) {
+        found = lintTemplate(src, file);
+        lintCache.set(key, found);
+      }
+      diagnostics.push(...found);
+    }
+  }
+  const environment = new nunjucks.Environment(new MemoryLoader(templates), {
     autoescape: false,
     throwOnUndefined: true,
     trimBlocks: true,
     lstripBlocks: true,
   });
-  for (const [name, fn] of Object.entries(FILTERS)) env.addFilter(name, fn as (...args: unknown[]) => string);
-  return env;
+  for (const [name, fn] of Object.entries(valueFilters(values))) environment.addFilter(name, fn as (...args: unknown[]) => string);
+  return { environment, diagnostics };
 }
 
 const LOCATION = /\(([^()]*)\)(?:\s*\[Line (\d+)(?:, Column (\d+))?\])?/g;

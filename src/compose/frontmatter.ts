@@ -7,7 +7,6 @@
  * language after `---` is checked before gray-matter sees the text, and YAML goes to the
  * `yaml` package (core schema, duplicate keys rejected, aliases disabled).
  */
-import { stringify } from 'yaml';
 import type { Report } from '../model/report.ts';
 
 /** The frontmatter of a report, in the order it is written. */
@@ -33,6 +32,8 @@ export interface ReportFrontmatter {
   auditmark_version: string;
   document_id: string;
   inputs: Array<{ path: string; kind: string; sha256: string }>;
+  /** The sign-off block: who prepared, reviewed and approved (a role without name is unsigned). */
+  sign_off?: Array<{ role: string; name?: string; title?: string; date?: string }>;
 }
 
 /**
@@ -67,14 +68,6 @@ export function reportFrontmatter(report: Report, file = 'report.md'): ReportFro
   fm.auditmark_version = m.auditmarkVersion;
   fm.document_id = m.documentId;
   fm.inputs = report.inputs.map((i) => ({ path: i.path, kind: i.kind, sha256: i.sha256 }));
+  if (report.signOff) fm.sign_off = report.signOff.map((e) => ({ role: e.role, ...(e.name ? { name: e.name } : {}), ...(e.title ? { title: e.title } : {}), ...(e.date ? { date: e.date } : {}) }));
   return fm as unknown as ReportFrontmatter;
-}
-
-/**
- * Serialise frontmatter data as a `---` block ending in a newline. Strings are always
- * double-quoted; keys keep the object's insertion order; no line folding.
- */
-export function stringifyFrontmatter(data: object): string {
-  const yaml = stringify(data, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0, aliasDuplicateObjects: false });
-  return `---\n${yaml}---\n`;
 }

@@ -14,6 +14,7 @@ import type { ChecklistDefinition, ChecklistState } from '../model/checklist.ts'
 import { evaluateChecklist } from './checklist.ts';
 import { addDays, daysBetween, isoDay, parseScanTime } from '../model/dates.ts';
 import { OWASP_DATA, SECRET_CWE, coveredCategories, owaspFor } from './owasp.ts';
+import { signOffBlock } from './sign-off.ts';
 import { applyWaivers } from './waivers.ts';
 
 /** Everything {@link enrich} needs. All data: the CLI reads files, hashes evidence and reads the clock. */
@@ -343,6 +344,7 @@ export function enrich(input: EnrichInput): EnrichResult {
     waivers: applied.waivers,
     recommendations: [...dependencyRecommendations(findings), ...codeRecommendations(findings, settings), ...checklistRecommendations(items), ...housekeeping(runSummary, applied.waivers)],
     nextScanDue: nextScanDue(runs, settings, nowMs),
+    signOff: signOffBlock(settings.signOff, input.checklist?.state?.signOff),
     inputs: input.inputs.map((i) => ({ ...i })),
   };
   if (checklist) report.checklist = checklist;

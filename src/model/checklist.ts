@@ -2,6 +2,7 @@
  * Checklist definitions and checklist state as data: what `settings/checklist.ts` parses and
  * `enrich/checklist.ts` evaluates.
  */
+import type { SignOffOptions } from './config.ts';
 import type { FindingKind, Severity } from './types.ts';
 
 /** Version of the checklist state format this auditmark reads. */
@@ -73,4 +74,5 @@ export interface ChecklistState {
   checklist?: string;
   attestations?: Attestation[];
   waivers?: Waiver[];
+  signOff?: SignOffOptions;
 }

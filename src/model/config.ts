@@ -36,6 +36,24 @@ export interface ConfigOptions {
   checklist?: string;
   paper?: 'A4' | 'Letter';
   limits?: Partial<Limits>;
+  /** Who prepares, reviews and approves the document (shown in the sign-off block). */
+  signOff?: SignOffOptions;
+}
+
+/** One person of the sign-off block. */
+export interface Signatory {
+  name: string;
+  /** Their role or title, e.g. "Head of AppSec". */
+  role?: string;
+  /** When they signed (YYYY-MM-DD); omitted: a blank date line to sign by hand. */
+  date?: string;
+}
+
+/** The sign-off block: prepared by, reviewed by, approved by. Any role left out is a blank line to sign. */
+export interface SignOffOptions {
+  preparedBy?: Signatory;
+  reviewedBy?: Signatory;
+  approvedBy?: Signatory;
 }
 
 /** Policy: what blocks, what warns, how old evidence may be. */
@@ -71,4 +89,5 @@ export interface Settings {
   checklist?: string;
   paper: 'A4' | 'Letter';
   limits: Limits;
+  signOff: SignOffOptions;
 }

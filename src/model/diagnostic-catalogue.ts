@@ -42,7 +42,7 @@ export const CODE_GROUPS: ReadonlyArray<{ prefixes: readonly string[]; title: st
   { prefixes: ['template'], title: '`template/…` — templates' },
   { prefixes: ['frontmatter'], title: '`frontmatter/…` — document frontmatter' },
   { prefixes: ['html'], title: '`html/…` — HTML rendering' },
-  { prefixes: ['render'], title: '`render/…` — rendering HTML (and its time budget)' },
+  { prefixes: ['render'], title: '`render/…` — rendering (its time budget)' },
   { prefixes: ['pdf'], title: '`pdf/…` — PDF rendering' },
   { prefixes: ['output'], title: '`output/…` — writing outputs' },
   { prefixes: ['sarif'], title: '`sarif/…` — SARIF export' },
@@ -449,6 +449,18 @@ export const CATALOGUE = {
     meaning: 'Nunjucks failed while rendering the template `file` at `line` (unknown filter, syntax error, missing field).',
     fix: 'Check field names against `docs/templates.md` and the template syntax at that line.',
   },
+  'template/raw-output': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'A template (`file`, `line`:`column`) prints a value without a value filter (`{{ x }}`, `{{ x | upper }}`, a `{% filter %}` block), which would put data into the document as Markdown; or it contains the private-use characters U+E000/U+E001 that auditmark reserves for value placeholders. Checked when the templates are loaded, before anything renders.',
+    fix: 'End every printed expression with a value filter, e.g. `{{ finding.title | md }}`, `{{ run.total | num }}`, `{{ snippet | codeblock }}` (see docs/templates.md).',
+  },
+  'template/bad-placement': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'A template (`file`) places a value where no text, code or link node may stand: a `codeblock`, `markdown` or `chart` value inside a line of text, a value inside a code span, a link target or raw HTML, or `rowdata` outside a table row.',
+    fix: 'Put `{{ x | codeblock }}`, `{{ x | markdown }}` and `{{ c | chart(\'…\') }}` on a line of their own; write `{{ url | link(label) }}` instead of `[label]({{ url }})`.',
+  },
   'template/bad-manifest': {
     category: 'input',
     levels: ['error'],
@@ -509,12 +521,6 @@ export const CATALOGUE = {
     meaning: 'The frontmatter is a list or a scalar rather than a mapping of keys to values.',
     fix: 'Write it as `key: value` lines.',
   },
-  'html/nesting': {
-    category: 'render',
-    levels: ['error'],
-    meaning: 'The Markdown being rendered nests lists or quotes deeper than `maxMarkdownNesting` at `line`.',
-    fix: 'Raise `maxMarkdownNesting`, or flatten the template\'s nesting.',
-  },
   'html/asset-limit': {
     category: 'render',
     levels: ['warning'],
@@ -524,14 +530,8 @@ export const CATALOGUE = {
   'render/timeout': {
     category: 'render',
     levels: ['error'],
-    meaning: 'Rendering the HTML (Markdown parsing, sanitising, charts) used up `renderTimeoutMs` before printing could start; the renderer runs in a worker and was stopped. Nothing was written.',
+    meaning: 'Rendering the HTML (converting the document tree, sanitising, charts) used up `renderTimeoutMs` before printing could start; the conversion checks the deadline as it goes and stopped. Nothing was written.',
     fix: 'Raise `renderTimeoutMs` (`--limit renderTimeoutMs=…`), or lower `maxFieldLength` so huge fields are truncated.',
-  },
-  'render/failed': {
-    category: 'render',
-    levels: ['error'],
-    meaning: 'The HTML renderer crashed or ran out of memory. Nothing was written.',
-    fix: 'Lower `maxFieldLength`, or report the input as a bug (`AUDITMARK_DEBUG=1` prints the stack).',
   },
   'pdf/no-browser': {
     category: 'render',

@@ -145,7 +145,23 @@ export interface Report {
   recommendations: string[];
   /** Next scan due date (YYYY-MM-DD), from the last scan and policy.scanCadenceDays. */
   nextScanDue?: string;
+  /**
+   * The sign-off block, always the three roles in order; a role nobody was named for (or a
+   * person without a date) is a blank line to sign by hand. From the checklist state, else the config.
+   */
+  signOff?: SignOffEntry[];
   inputs: InputRecord[];
+}
+
+/** One role of the sign-off block. */
+export interface SignOffEntry {
+  role: 'prepared' | 'reviewed' | 'approved';
+  name?: string;
+  /** The person's role or title. */
+  title?: string;
+  date?: string;
+  /** Where the entry comes from. */
+  source?: 'config' | 'checklist';
 }
 
 /** An empty severity count. */

@@ -1,16 +1,18 @@
 /**
- * The render stage: a planned document to its output files (md, html, pdf, json, and sarif for
+ * The render stage: a composed document to its output files (md, html, pdf, json, and sarif for
  * reports). The only stage that may start a browser, and it does so only through the provider
  * it is given, under one deadline (`signal`) for the whole render.
  */
 import type { OutputFile } from '../bundle/write.ts';
+import type { ComposedDocument } from '../compose/compose.ts';
 import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import type { ReportDiff } from '../model/diff.ts';
 import type { Limits } from '../model/limits.ts';
-import type { Report, ReportMetadata } from '../model/report.ts';
-import { renderHtmlWithin } from './html/render-html-bounded.ts';
+import type { Report } from '../model/report.ts';
+import { limitHint } from '../model/limits.ts';
+import { renderHtml } from './html/to-html.ts';
+import { documentMarkdown } from './markdown.ts';
 import type { BrowserResource } from './pdf/browser.ts';
-import { toPdf } from './pdf/to-pdf.ts';
 import { toSarif } from './sarif.ts';
 
 /** Output formats of a build. */
@@ -31,19 +33,23 @@ export interface RenderResources {
 /** A document ready to render: its content and the facts shown around it. */
 export interface PlannedDocument {
   base: 'report' | 'diff';
-  markdown: string;
-  /** The machine twin (report.json / diff.json). */
+  document: ComposedDocument;
+  /** The machine twin (report.json / diff.json), also embedded in the PDF. */
   twin: unknown;
-  metadata: ReportMetadata;
-  report?: Report;
+  /** Input hashes embedded in the PDF as `inputs.json` (the manifest's input list). */
+  inputs?: readonly unknown[];
   paper: 'A4' | 'Letter';
   limits: Limits;
+  /** `one` forces one-part (tagged) printing; default: one part up to a size, else parts. */
+  pdfParts?: 'auto' | 'one';
 }
 
 /** Rendered files, the Chromium version when a PDF was printed, and the problems. */
 export interface Rendered {
   files: OutputFile[];
   chromium?: string;
+  /** Whether the PDF is tagged (printed in one part). */
+  tagged?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -52,66 +58,57 @@ export function jsonBytes(value: unknown): Uint8Array {
   return Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
 }
 
+function timedOut(file: string, limits: Limits): Diagnostic {
+  return diag('render/timeout', 'error', `rendering the document took longer than renderTimeoutMs (${limits.renderTimeoutMs} ms); nothing was written`, {
+    file, expected: `at most ${limits.renderTimeoutMs} ms`, fix: limitHint('renderTimeoutMs'),
+  });
+}
+
 /**
- * Render one document's formats. HTML and PDF come from one HTML rendering, so their content
- * cannot drift apart.
+ * Render one document's formats. Markdown, HTML and PDF are renderings of the same tree; HTML
+ * and the PDF's print pages come from one HTML rendering.
  */
 export async function renderDocument(doc: PlannedDocument, formats: readonly string[], resources: RenderResources = {}): Promise<Rendered> {
   const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  let chromium: string | undefined;
-  if (formats.includes('md')) files.push({ name: `${doc.base}.md`, bytes: Buffer.from(doc.markdown, 'utf8') });
-  if (formats.includes('json')) files.push({ name: `${doc.base}.json`, bytes: jsonBytes(doc.twin) });
-  if (!formats.includes('html') && !formats.includes('pdf')) return { files, diagnostics };
-  const html = await renderHtmlWithin(doc.markdown, { metadata: doc.metadata, report: doc.report, interactive: true, limits: doc.limits, printParts: formats.includes('pdf') }, doc.limits.renderTimeoutMs, `${doc.base}.${formats.includes('html') ? 'html' : 'pdf'}`);
-  diagnostics.push(...html.diagnostics);
-  if (hasErrors(html.diagnostics)) return { files: [], diagnostics };
+  const twin = jsonBytes(doc.twin);
+  if (formats.includes('md')) files.push({ name: `${doc.base}.md`, bytes: Buffer.from(documentMarkdown(doc.document), 'utf8') });
+  if (formats.includes('json')) files.push({ name: `${doc.base}.json`, bytes: twin });
+  if (!formats.includes('html') && !formats.includes('pdf')) return { files, diagnostics: [] };
+  let html: ReturnType<typeof renderHtml>;
+  try {
+    html = renderHtml(doc.document, { interactive: true, limits: doc.limits, signal: resources.signal, ...(formats.includes('pdf') ? { printParts: doc.pdfParts ?? 'auto' } : {}) });
+  } catch (e) {
+    if (resources.signal?.aborted) return { files: [], diagnostics: [timedOut(`${doc.base}.html`, doc.limits)] };
+    throw e;
+  }
+  const diagnostics = [...html.diagnostics];
   if (formats.includes('html')) files.push({ name: `${doc.base}.html`, bytes: Buffer.from(html.html, 'utf8') });
   if (!formats.includes('pdf')) return { files, diagnostics };
   const browser = await (resources.browser?.() ?? Promise.resolve(diag('pdf/no-browser', 'error', 'no browser was provided to print the PDF', { fix: 'pass a browser, or leave pdf out of the formats' })));
   if ('code' in browser) return { files: [], diagnostics: [...diagnostics, browser] };
-  const pdf = await toPdf(html.parts ?? [html.html], { browser, signal: resources.signal, metadata: doc.metadata, paper: doc.paper, limits: doc.limits, onProgress: resources.onProgress });
+  // The PDF stack (pdf-lib, fontkit) loads only when a PDF is printed.
+  const { toPdf } = await import('./pdf/to-pdf.ts');
+  const attachments = [
+    { name: `${doc.base}.json`, bytes: twin, mimeType: 'application/json', description: `The machine twin of this document (${doc.base}.json of the bundle, byte for byte).` },
+    ...(doc.inputs ? [{ name: 'inputs.json', bytes: jsonBytes({ documentId: doc.document.meta.documentId, inputs: doc.inputs }), mimeType: 'application/json', description: 'Every input of this document with its sha256 (as in the bundle\'s manifest.json).' }] : []),
+  ];
+  const pdf = await toPdf(html.parts ?? [html.html], { browser, signal: resources.signal, metadata: doc.document.meta, paper: doc.paper, limits: doc.limits, onProgress: resources.onProgress, attachments });
   diagnostics.push(...pdf.diagnostics);
   if (!pdf.pdf) {
     if (!hasErrors(pdf.diagnostics)) diagnostics.push(diag('pdf/failed', 'error', 'PDF rendering produced no document', { file: `${doc.base}.pdf`, fix: 'run again with AUDITMARK_DEBUG=1 and report the output; the previous outputs are intact' }));
     return { files: [], diagnostics };
   }
-  chromium = pdf.chromium;
   files.push({ name: `${doc.base}.pdf`, bytes: pdf.pdf });
-  return { files, chromium, diagnostics };
+  return { files, chromium: pdf.chromium, tagged: pdf.tagged, diagnostics };
 }
 
 /** Render a report's formats, SARIF included (`baseline` gives SARIF its `baselineState`). */
-export async function renderReport(doc: PlannedDocument & { report: Report }, formats: readonly string[], resources: RenderResources, baseline?: ReportDiff): Promise<Rendered> {
+export async function renderReport(doc: PlannedDocument & { twin: Report }, formats: readonly string[], resources: RenderResources, baseline?: ReportDiff): Promise<Rendered> {
   const r = await renderDocument(doc, formats, resources);
   if (hasErrors(r.diagnostics) || !formats.includes('sarif')) return r;
-  const s = toSarif(doc.report, { baseline });
+  const s = toSarif(doc.twin, { baseline });
   r.diagnostics.push(...s.diagnostics);
   if (hasErrors(s.diagnostics)) return { files: [], diagnostics: r.diagnostics };
   r.files.push(...s.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.json, 'utf8') })));
   return r;
-}
-
-/**
- * The diff document's own metadata: its id, creation time and title, with the current report's
- * project facts. Never the current report's document id or date: the diff is another document.
- */
-export function diffMetadata(diff: ReportDiff, current: ReportMetadata | undefined, template: { id: string; version: string }): ReportMetadata {
-  const m = diff.metadata;
-  const meta: ReportMetadata = {
-    title: m.title,
-    purpose: `Changes between ${diff.baseline.project} (${diff.baseline.documentId}) and ${diff.current.project} (${diff.current.documentId})`,
-    description: 'What changed between two audit reports: new, fixed, updated and not assessed findings, checklist, waiver and OWASP changes.',
-    project: m.project,
-    documentVersion: current?.documentVersion ?? '1.0',
-    documentStatus: current?.documentStatus ?? 'final',
-    classification: m.classification,
-    language: m.language,
-    created: m.created,
-    template,
-    auditmarkVersion: m.auditmarkVersion,
-    documentId: m.documentId,
-  };
-  for (const k of ['license', 'copyright', 'author', 'distributedBy', 'repository'] as const) if (m[k] !== undefined) meta[k] = m[k];
-  return meta;
 }

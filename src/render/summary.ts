@@ -1,4 +1,4 @@
-import { escapeMarkdown, tableCell } from '../compose/filters.ts';
+import { cellMarkdown as tableCell, inlineMarkdown as escapeMarkdown } from './markdown.ts';
 import type { DiffFinding, ReportDiff } from '../model/diff.ts';
 import type { Report, ReportFinding } from '../model/report.ts';
 import { sanitizeForTerminal } from '../model/sanitize-terminal.ts';

@@ -1,5 +1,5 @@
 import parseSpdx from 'spdx-expression-parse';
-import type { ConfigOptions, PolicyOptions, Settings } from '../model/config.ts';
+import type { ConfigOptions, PolicyOptions, Settings, SignOffOptions } from '../model/config.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
 import { validateSchema } from '../model/schema-validate.ts';
@@ -74,11 +74,13 @@ export function resolveSettings(...layers: ConfigOptions[]): Settings {
   let document: NonNullable<ConfigOptions['document']> = {};
   let copyright: NonNullable<ConfigOptions['copyright']> | undefined;
   let limits: Limits = { ...DEFAULT_LIMITS };
+  let signOff: SignOffOptions = {};
   for (const layer of layers) {
     Object.assign(top, defined(layer));
     policy = { ...policy, ...defined(layer.policy) };
     document = { ...document, ...defined(layer.document) };
     if (layer.copyright) copyright = { ...copyright, ...defined(layer.copyright) };
+    if (layer.signOff) signOff = { ...signOff, ...defined(layer.signOff) };
     limits = { ...limits, ...defined(layer.limits) } as Limits;
   }
   const project = top.project ?? DEFAULT_PROJECT;
@@ -98,6 +100,7 @@ export function resolveSettings(...layers: ConfigOptions[]): Settings {
     template: top.template ?? 'security-scan@^1',
     paper: top.paper ?? 'A4',
     limits,
+    signOff,
   };
   if (top.repository !== undefined) settings.repository = top.repository;
   if (top.version !== undefined) settings.version = top.version;

@@ -7,7 +7,8 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/bundle/templates-fs.ts';
-import { composeReport } from '../../src/compose/compose.ts';
+import { composeReport } from '../../src/compose/documents.ts';
+import { markdownOf } from '../helpers/compose.ts';
 import { readFrontmatter } from '../../src/settings/frontmatter.ts';
 import { selectTemplate, templateKey } from '../../src/compose/template-registry.ts';
 import { resolveSettings } from '../../src/settings/config.ts';
@@ -34,7 +35,9 @@ describe('real scanner outputs through ingest, enrich and compose', () => {
     auditmarkVersion: '0.1.0',
     ...(definition.ok ? { checklist: { definition: definition.value } } : {}),
   });
-  const { markdown, diagnostics } = composeReport(report, template);
+  const composed = composeReport(report, template);
+      const markdown = markdownOf(composed);
+      const diagnostics = composed.diagnostics;
   if (process.env.DUMP_COMPOSE) writeFileSync(process.env.DUMP_COMPOSE, markdown);
   const tree = unified().use(remarkParse).use(remarkGfm).parse(readFrontmatter(markdown).content) as Root;
 

@@ -8,7 +8,8 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/bundle/templates-fs.ts';
-import { composeReport } from '../../src/compose/compose.ts';
+import { composeReport } from '../../src/compose/documents.ts';
+import { markdownOf } from '../helpers/compose.ts';
 import { readFrontmatter } from '../../src/settings/frontmatter.ts';
 import { listTemplates, parseTemplateSelector, selectTemplate } from '../../src/compose/template-registry.ts';
 import { buildReport, finding, run } from '../helpers/report-builder.ts';
@@ -115,7 +116,9 @@ describe('a project-local template extending the shipped one', () => {
     expect(diagnostics).toEqual([]);
     const t = selectTemplate(templates, 'acme-scan@^1').template!;
     const report = buildReport({ runs: [run()], findings: [finding({ ruleId: 'B602', severity: 'high' })], metadata: { project: 'rocket' } as never });
-    const { markdown, diagnostics: d } = composeReport(report, t, { library: templates });
+    const composed = composeReport(report, t, { library: templates });
+    const markdown = markdownOf(composed);
+    const d = composed.diagnostics;
     expect(d).toEqual([]);
     const h2 = parse(markdown).children.filter((n) => n.type === 'heading' && n.depth === 2).map((n) => toString(n));
     expect(h2).toContain('ACME sign-off');
@@ -138,12 +141,14 @@ describe('security-scan@1.0.0 document structure', () => {
   const hits = Array.from({ length: 300 }, (_, i) =>
     finding({ fingerprint: `v1:${'b'.repeat(32)}${i ? `:${i}` : ''}`, ruleId: 'B101', title: 'assert_used', severity: 'low', status: i % 100 === 0 ? 'waived' : 'open', location: { path: `src/m${i % 7}.py`, startLine: i + 1 } }));
   const report = buildReport({ runs: [run()], findings: [...hits, finding({ ruleId: 'B602', severity: 'high', location: { path: 'a.py', startLine: 1 } })] });
-  const { markdown, diagnostics } = composeReport(report, template);
+  const composed = composeReport(report, template);
+      const markdown = markdownOf(composed);
+      const diagnostics = composed.diagnostics;
   const tree = parse(markdown);
 
   it('renders without diagnostics and deterministically', () => {
     expect(diagnostics).toEqual([]);
-    expect(composeReport(report, template).markdown).toBe(markdown);
+    expect(markdownOf(composeReport(report, template))).toBe(markdown);
   });
 
   it('a rule hit 300 times is one group with a 300-row occurrence table', () => {

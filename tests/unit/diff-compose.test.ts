@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/bundle/templates-fs.ts';
 import { readFrontmatter } from '../../src/settings/frontmatter.ts';
-import { composeDiff } from '../../src/compose/compose-diff.ts';
+import { composeDiff } from '../../src/compose/documents.ts';
+import { markdownOf } from '../helpers/compose.ts';
 import { diffReports } from '../../src/diff/diff.ts';
 import { validateSchema } from '../../src/model/schema-validate.ts';
 import type { Report } from '../../src/model/report.ts';
@@ -33,11 +34,17 @@ describe('scan-diff@1.0.0', () => {
     b.owasp.rows = [{ ...a.owasp.rows[0]!, status: 'FAIL' }];
     b.waivers = [{ id: 'W-9', match: { ruleId: 'B105' }, justification: 'test data | not | real', approver: 'x', expires: '2025-01-01', state: 'expired', matched: 0 }];
     const d = diffReports(a, b);
-    const { markdown, diagnostics } = composeDiff(d, template, { library: templates });
+    const composed = composeDiff(d, template, { library: templates });
+      const markdown = markdownOf(composed);
+      const diagnostics = composed.diagnostics;
     expect(diagnostics).toEqual([]);
     const { data, content } = readFrontmatter(markdown);
     expect(data).toMatchObject({ project: 'claude-optimized-deployment', 'SPDX-License-Identifier': 'MIT', classification: 'CONFIDENTIAL', template: { id: 'scan-diff', version: '1.0.0' } });
-    const order = ['## Summary', '## New findings', '## Fixed or removed', '## Updated findings', '## Not assessed', '## Checklist changes', '## Waiver changes', '## OWASP Top 10 changes'];
+    // Empty sections are not written; the summary says so in one line (here: nothing was updated).
+    expect(d.summary.updated).toBe(0);
+    expect(content).not.toContain('## Updated findings');
+    expect(content).toContain('- No matched finding changed.');
+    const order = ['## Summary', '## New findings', '## Fixed or removed', '## Not assessed', '## Checklist changes', '## Waiver changes', '## OWASP Top 10 changes'];
     const at = order.map((h) => content.indexOf(h));
     expect(at.every((x) => x >= 0)).toBe(true);
     expect([...at].sort((x, y) => x - y)).toEqual(at);
@@ -47,7 +54,7 @@ describe('scan-diff@1.0.0', () => {
     expect(content).toMatch(/SEC-1.*\| pass \| fail \|/);
     expect(content).toMatch(/A03:2021 \| Injection \| WARN \| FAIL \|/);
     expect(content).toContain('test data \\| not \\| real');
-    expect(content).toContain('**Classification:** CONFIDENTIAL');
+    expect(content).toContain('**CONFIDENTIAL**');
     expect(content).toContain('claude-optimized-deployment 1.4.0');
   });
 

@@ -110,10 +110,11 @@ describe('config schema and ConfigOptions stay in sync', () => {
   const limitKeys = { maxInputBytes: true, maxJsonDepth: true, maxFindings: true, maxFieldLength: true, maxDocumentFieldLength: true, maxMarkdownNesting: true, maxYamlAliases: true, maxAssetBytes: true, printTimeoutMs: true, renderTimeoutMs: true } satisfies Record<keyof Limits, true>;
   const documentKeys = { title: true, purpose: true, description: true, version: true, status: true } satisfies Record<keyof NonNullable<ConfigOptions['document']>, true>;
   const copyrightKeys = { holder: true, years: true } satisfies Record<keyof NonNullable<ConfigOptions['copyright']>, true>;
+  const signOffKeys = { preparedBy: true, reviewedBy: true, approvedBy: true } satisfies Record<keyof NonNullable<ConfigOptions['signOff']>, true>;
   const configKeys = {
     project: true, repository: true, version: true, distributedBy: true, author: true, license: true, copyright: copyrightKeys,
     classification: true, language: true, owasp: true, policy: policyKeys, document: documentKeys, template: true,
-    templatesDir: true, checklist: true, paper: true, limits: limitKeys,
+    templatesDir: true, checklist: true, paper: true, limits: limitKeys, signOff: signOffKeys,
   } satisfies Record<keyof ConfigOptions, true | Record<string, true>>;
 
   type Shape = { [k: string]: Shape | true };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SHIPPED_TEMPLATES_DIR, loadTemplates } from '../../src/bundle/templates-fs.ts';
 import { planBuild } from '../../src/plan.ts';
+import { documentMarkdown } from '../../src/render/markdown.ts';
 import { realFixture } from '../helpers/real-fixtures.ts';
 
 const { templates } = loadTemplates([SHIPPED_TEMPLATES_DIR]);
@@ -31,7 +32,8 @@ describe('planBuild', () => {
     huge.results[0].issue_text = 'x'.repeat(20_000);
     const r = planBuild({ ...base, scans: [{ file: 'h.json', bytes: Buffer.from(JSON.stringify(huge)) }] });
     expect(r.plan?.report.findings.some((f) => f.message.length === 20_000)).toBe(true);
-    expect(r.plan?.markdown).not.toContain('x'.repeat(16_385));
-    expect(r.plan?.markdown).toContain('limit maxDocumentFieldLength=16384');
+    const markdown = documentMarkdown(r.plan!.document);
+    expect(markdown).not.toContain('x'.repeat(16_385));
+    expect(markdown).toContain('limit maxDocumentFieldLength=16384');
   });
 });

@@ -66,39 +66,59 @@ export const SEVERITY_COLOURS: Readonly<Record<string, string>> = {
   unknown: '#6b4c9a',
 };
 
-/** Base stylesheet (screen and print). Kept as one constant so its CSP hash is stable. */
+/**
+ * Base stylesheet (screen and print). Kept as one constant so its CSP hash is stable.
+ *
+ * Words never break inside (`overflow-wrap`/`word-break` normal, no hyphenation): a severity,
+ * state, tool or header always reads whole. Long tokens get `<wbr>` break points at their
+ * separators when the HTML is built, so they wrap there and never widen the page; tables scroll
+ * in their own region on narrow screens. Print: headings stay with what follows, rows and code
+ * blocks are not split, table headers repeat on every page, and only the cover forces a page
+ * break (sections flow, so short sections never leave near-empty pages).
+ */
 export const BASE_CSS = `
-:root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--bg-alt:#f6f8fa;--accent:#0b4f8a}
+:root{--fg:#1b1f24;--muted:#4f5863;--line:#c9d1d9;--bg-alt:#f3f5f7;--accent:#0b4f8a}
 *{box-sizing:border-box}
-html{font-family:'Noto Sans',sans-serif;color:var(--fg);line-height:1.5;font-size:15px}
-body{margin:0 auto;max-width:1100px;padding:1.5rem}
-h1,h2,h3,h4{line-height:1.25;margin:1.6em 0 .6em}
-h1{font-size:2rem;margin-top:0}
-h2{font-size:1.5rem;border-bottom:2px solid var(--line);padding-bottom:.2em}
-h3{font-size:1.2rem}
+html{font-family:'Noto Sans',sans-serif;color:var(--fg);line-height:1.45;font-size:15px;-webkit-text-size-adjust:100%}
+body{margin:0 auto;max-width:1100px;padding:1.25rem;overflow-wrap:normal;word-break:normal;hyphens:manual}
+h1,h2,h3,h4{line-height:1.25;margin:1.4em 0 .5em}
+h1{font-size:1.9rem;margin-top:.2em}
+h2{font-size:1.45rem;border-bottom:2px solid var(--line);padding-bottom:.15em}
+h3{font-size:1.15rem}
+h4{font-size:1rem}
+p,ul,ol{margin:.5em 0}
+li{margin:.15em 0}
 a{color:var(--accent)}
 code,pre{font-family:'DejaVu Sans Mono','Liberation Mono',monospace;font-size:.86em}
-pre{background:var(--bg-alt);padding:.7em;overflow-x:auto;white-space:pre-wrap;word-break:break-word;border:1px solid var(--line)}
-table{border-collapse:collapse;width:100%;margin:.8em 0;font-size:.9em}
-th,td{border:1px solid var(--line);padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-thead th{background:var(--bg-alt)}
+code{background:var(--bg-alt);padding:0 .2em;border-radius:2px}
+pre{background:var(--bg-alt);padding:.6em .7em;white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);margin:.5em 0}
+pre code{background:none;padding:0}
+.am-table{max-width:100%;overflow-x:auto;margin:.6em 0}
+.am-table:focus{outline:2px solid var(--accent)}
+table{border-collapse:collapse;width:100%;font-size:.9em}
+th,td{border:1px solid var(--line);padding:.25em .45em;text-align:left;vertical-align:top}
+thead th{background:var(--bg-alt);white-space:nowrap}
 th[align=right],td[align=right]{text-align:right}
 th[align=center],td[align=center]{text-align:center}
-blockquote{margin:0;padding:0 1em;border-left:4px solid var(--line);color:var(--muted)}
-.am-cover{border:2px solid var(--fg);padding:1.2rem 1.5rem;margin-bottom:1.5rem}
-.am-classification{display:inline-block;font-weight:700;letter-spacing:.08em;text-transform:uppercase;border:2px solid var(--fg);padding:.1em .6em}
-.am-cover dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:1em 0 0}
-.am-cover dt{font-weight:700}
-.am-cover dd{margin:0}
-.am-status{font-weight:700}
-.am-charts{display:flex;flex-wrap:wrap;gap:1.5rem;margin:1rem 0}
-.am-charts figure{margin:0;flex:1 1 420px}
-.am-charts figcaption{font-weight:700;margin-bottom:.3em}
-.am-toc ol{padding-left:1.4em}
-.am-toc li{margin:.1em 0}
+blockquote{margin:.5em 0;padding:.1em .9em;border-left:4px solid var(--line);color:var(--muted)}
+blockquote.am-advisory{color:var(--fg);background:#fafbfc}
+span.am-signature,a.am-signature{display:inline-block;min-width:10em;min-height:2.6em;border-bottom:1px solid var(--fg)}
+figure.am-chart{margin:.6em 0;max-width:760px;break-inside:avoid}
+figure.am-chart figcaption{font-weight:700;margin-bottom:.2em}
+.am-cover{border:2px solid var(--fg);padding:1rem 1.4rem;margin-bottom:1.5rem}
+.am-cover h1{margin-top:.3em}
+.am-cover ul{list-style:none;padding:0;columns:2 22rem;column-gap:2rem}
+.am-cover li{break-inside:avoid}
+.am-cover figure.am-chart{max-width:520px}
+.am-toc ol{padding-left:1.3em;margin:.2em 0}
+.am-toc li{margin:.05em 0}
+.am-toc a{text-decoration:none}
+.am-toc .am-toc-line{display:flex;align-items:baseline;gap:.4em}
+.am-toc .am-toc-line::after{content:'';flex:1 1 auto;border-bottom:1px dotted var(--muted);order:1}
+.am-toc .am-toc-page{order:2;min-width:2.2em;text-align:right}
 .am-filters{display:flex;flex-wrap:wrap;gap:.6em 1.2em;align-items:end;padding:.6em;border:1px solid var(--line);background:var(--bg-alt);margin:.6em 0}
 .am-filters label{display:flex;flex-direction:column;font-size:.85em;font-weight:700}
-.am-filters select,.am-filters button{font:inherit;font-weight:400;padding:.2em}
+.am-filters select,.am-filters button{font:inherit;font-weight:400;padding:.2em;min-height:2em}
 .am-sort{font:inherit;font-weight:700;background:none;border:0;padding:0;cursor:pointer;text-align:left;color:inherit}
 th[aria-sort=ascending] .am-sort::after{content:' \\25B2'}
 th[aria-sort=descending] .am-sort::after{content:' \\25BC'}
@@ -110,22 +130,25 @@ tr[data-severity=low]{--sev:${SEVERITY_COLOURS.low}}
 tr[data-severity=info]{--sev:${SEVERITY_COLOURS.info}}
 tr[data-severity=unknown]{--sev:${SEVERITY_COLOURS.unknown}}
 tr[hidden]{display:none}
-.am-visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:600px){
+  html{font-size:14px}
+  body{padding:.6rem}
+  .am-cover{padding:.7rem .8rem}
+  h1{font-size:1.5rem}
+  h2{font-size:1.25rem}
+}
 @media print{
-  html{font-size:10.5pt}
+  html{font-size:9.5pt}
   body{max-width:none;padding:0}
   .am-filters{display:none}
-  .am-cover{break-after:page;padding:.8rem 1rem}
-  .am-cover dl{font-size:.92em}
-  .am-charts{flex-wrap:nowrap;gap:1rem}
-  .am-charts figure{flex:1 1 0;min-width:0}
-  .am-toc{break-after:page}
-  h2{break-before:page}
-  h1,h2,h3,h4{break-after:avoid}
-  tr,pre,figure{break-inside:avoid}
+  .am-table{overflow:visible}
+  .am-cover{break-after:page;border-width:1.5pt;padding:6mm 8mm;margin:0}
+  .am-toc{margin-top:0}
+  .am-toc h2{margin-top:0}
+  h1,h2,h3,h4{break-after:avoid;break-inside:avoid}
+  tr,pre,figure,li{break-inside:avoid}
   thead{display:table-header-group}
   a{color:inherit;text-decoration:none}
-  pre{white-space:pre-wrap}
 }
 `;
 
@@ -146,7 +169,7 @@ f.querySelector('button').addEventListener('click',function(){sel.forEach(functi
 var ths=Array.prototype.slice.call(t.tHead.rows[0].cells);
 ths.forEach(function(th,i){var b=document.createElement('button');b.type='button';b.className='am-sort';b.textContent=th.textContent;th.textContent='';th.appendChild(b);
 b.addEventListener('click',function(){var asc=th.getAttribute('aria-sort')!=='ascending';ths.forEach(function(h){h.removeAttribute('aria-sort');});th.setAttribute('aria-sort',asc?'ascending':'descending');
-function key(r){return i===0?r.getAttribute('data-severity-rank')||'9':r.cells[i]?r.cells[i].textContent:'';}
+function key(r){var c=r.cells[i],t=c?c.textContent.trim():'';return t.toLowerCase()===r.getAttribute('data-severity')?(r.getAttribute('data-severity-rank')||'9'):t;}
 rows.sort(function(a,c){var d=key(a).localeCompare(key(c),undefined,{numeric:true});return asc?d:-d;});
 rows.forEach(function(r){body.appendChild(r);});});});
 apply();

@@ -1,0 +1,71 @@
+/**
+ * The two documents auditmark composes: a report from a Report, a diff from a ReportDiff. Each
+ * builds its template's view, frontmatter and document facts from the model.
+ */
+import type { ReportDiff } from '../model/diff.ts';
+import type { Report, ReportMetadata } from '../model/report.ts';
+import { diffCharts, reportCharts } from './charts.ts';
+import { diffContext, diffFrontmatter } from './compose-diff.ts';
+import { composeFor, type ComposeOptions, type ComposedDocument } from './compose.ts';
+import { reportFrontmatter } from './frontmatter.ts';
+import { reportContext, type FindingGroup } from './report-context.ts';
+import { severityRank } from '../model/severity.ts';
+import type { LoadedTemplate } from './template-registry.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
+
+/**
+ * Each finding group gets `filter`: the data attributes the HTML findings filter reads, computed
+ * from the model (states as tokens: `waiver expired` is one state, `waiver-expired`).
+ */
+function withFilters<C extends ReturnType<typeof reportContext>>(context: C): C {
+  const filter = (g: FindingGroup) => ({
+    severity: g.severity,
+    'severity-rank': String(severityRank(g.severity)),
+    tool: g.tool,
+    owasp: g.owasp.length ? g.owasp : ['unmapped'],
+    state: (Object.keys(g.states) as Array<keyof FindingGroup['states']>).filter((s) => g.states[s] > 0).map((s) => s.replace(/\s+/g, '-')),
+  });
+  const groups = context.groups.map((g) => ({ ...g, filter: filter(g) }));
+  return { ...context, groups };
+}
+
+/** Compose `report.md`'s tree: the template over `reportContext(report)` plus the charts (see docs/templates.md). */
+export function composeReport(report: Report, template: LoadedTemplate, options: ComposeOptions = {}): { document?: ComposedDocument; diagnostics: Diagnostic[] } {
+  return composeFor('report', report, template, (shown) => ({
+    context: withFilters({ ...reportContext(shown), charts: reportCharts(shown) }),
+    frontmatter: reportFrontmatter(shown) as unknown as Record<string, unknown>,
+    meta: shown.metadata,
+  }), options);
+}
+
+/**
+ * The diff document's own facts: its id, creation time and title, with the current report's
+ * project facts. Never the current report's document id or date: the diff is another document.
+ */
+export function diffMetadata(diff: ReportDiff, template: { id: string; version: string }): ReportMetadata {
+  const m = diff.metadata;
+  const meta: ReportMetadata = {
+    title: m.title,
+    purpose: `Changes between ${diff.baseline.project} (document ${diff.baseline.documentId}) and ${diff.current.project} (document ${diff.current.documentId})`,
+    description: 'What changed between two audit reports.',
+    project: m.project,
+    documentVersion: '1',
+    documentStatus: 'generated',
+    classification: m.classification,
+    language: m.language,
+    created: m.created,
+    template,
+    auditmarkVersion: m.auditmarkVersion,
+    documentId: m.documentId,
+  };
+  for (const k of ['license', 'copyright', 'author', 'distributedBy', 'repository'] as const) if (m[k] !== undefined) meta[k] = m[k];
+  return meta;
+}
+
+/** Compose `diff.md`'s tree from a diff with a template of kind `diff` (e.g. `scan-diff@1.0.0`). Pure. */
+export function composeDiff(diff: ReportDiff, template: LoadedTemplate, options: ComposeOptions = {}): { document?: ComposedDocument; diagnostics: Diagnostic[] } {
+  return composeFor('diff', diff, template, (shown) => {
+    const d: ReportDiff = { ...shown, metadata: { ...shown.metadata, template: { id: template.id, version: template.version } } };
+    return { context: { ...diffContext(d), charts: diffCharts(d) }, frontmatter: diffFrontmatter(d), meta: diffMetadata(d, { id: template.id, version: template.version }) };
+  }, options);
+}

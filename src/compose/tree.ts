@@ -1,0 +1,168 @@
+/**
+ * From a rendered skeleton (trusted template Markdown with value placeholders) to the document
+ * tree: the skeleton is parsed section by section (at ATX headings outside code fences, so work
+ * stays linear in the size of the document), then every placeholder is replaced by the node its
+ * value becomes. Values are never parsed, so no value can change the structure.
+ */
+import type { Parent, PhrasingContent, Root, RootContent, TableRow } from 'mdast';
+import { diag, type Diagnostic } from '../model/diagnostics.ts';
+import { advisoryBlock } from './advisory.ts';
+import { dataText } from './data-text.ts';
+import { parseMarkdown } from './markdown-parse.ts';
+import { shownBlockText, shownInlineText } from './shown-text.ts';
+import { CLOSE, OPEN, type Value, type ValueTable } from './values.ts';
+
+const PLACEHOLDER = new RegExp(`${OPEN}([0-9a-z]+)${CLOSE}`, 'g');
+const ONLY_PLACEHOLDER = new RegExp(`^\\s*${OPEN}([0-9a-z]+)${CLOSE}\\s*$`);
+
+/**
+ * Split a skeleton into independently parsable sections: before each ATX heading line that is
+ * not inside a fenced code block. The skeleton is template text, so its fences are the
+ * template's own (values are still placeholders here).
+ */
+export function splitSections(skeleton: string): string[] {
+  const lines = skeleton.split('\n');
+  const out: string[] = [];
+  let start = 0;
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      if (!fence) fence = f[1]!;
+      else if (f[1]!.startsWith(fence[0]!) && f[1]!.length >= fence.length && line.trim() === f[1]) fence = undefined;
+      continue;
+    }
+    if (!fence && /^#{1,6}(?:[ \t]|$)/.test(line) && i > start) {
+      out.push(lines.slice(start, i).join('\n'));
+      start = i;
+    }
+  }
+  out.push(lines.slice(start).join('\n'));
+  return out.filter((s) => s.trim() !== '');
+}
+
+/** The problems met while resolving placeholders (reported once per kind). */
+interface Resolve {
+  values: ValueTable;
+  file: string;
+  diagnostics: Diagnostic[];
+}
+
+function badPlacement(r: Resolve, where: string): void {
+  if (r.diagnostics.some((d) => d.code === 'template/bad-placement' && d.message.includes(where))) return;
+  r.diagnostics.push(diag('template/bad-placement', 'error', `a value was placed ${where} in ${r.file}; values become text, code or link nodes only where those may stand`, {
+    file: r.file,
+    expected: 'codeblock and markdown values alone on their own line; no value inside a code span, a link target or raw HTML',
+    fix: 'put {{ x | codeblock }} / {{ x | markdown }} on a line of its own, and use {{ url | link(label) }} instead of [label]({{ url }})',
+  }));
+}
+
+/** The inline nodes of a text node whose value holds placeholders. */
+function inline(value: string, r: Resolve, row: TableRow | undefined): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  const pushText = (t: string) => {
+    if (t === '') return;
+    const last = out[out.length - 1];
+    if (last?.type === 'text') last.value += t;
+    else out.push({ type: 'text', value: t });
+  };
+  let at = 0;
+  for (const m of value.matchAll(PLACEHOLDER)) {
+    pushText(value.slice(at, m.index));
+    at = m.index + m[0].length;
+    const v = r.values.get(m[1]!);
+    if (!v) continue;
+    switch (v.kind) {
+      case 'text':
+        for (const n of dataText(shownInlineText(v.value))) {
+          if (n.type === 'text') pushText(n.value);
+          else out.push(n);
+        }
+        break;
+      case 'code':
+        if (v.value !== '') out.push({ type: 'inlineCode', value: shownInlineText(v.value) });
+        break;
+      case 'link':
+        out.push({ type: 'link', url: v.url, children: [{ type: 'text', value: shownInlineText(v.label) }] });
+        break;
+      case 'signature':
+        // The blank line is text in Markdown; HTML draws a box in its place (see hast-document.ts).
+        out.push({ type: 'text', value: '________________', data: { hName: 'span', hProperties: { className: ['am-signature'], dataAmSign: v.role }, hChildren: [] } });
+        break;
+      case 'row':
+        if (row) row.data = { ...row.data, hProperties: { ...(row.data?.hProperties ?? {}), ...Object.fromEntries(Object.entries(v.props).map(([k, x]) => [dataProperty(k), x])) } };
+        else badPlacement(r, 'as row data outside a table row');
+        break;
+      default:
+        badPlacement(r, `as a ${v.kind} inside a line of text`);
+    }
+  }
+  pushText(value.slice(at));
+  return out;
+}
+
+/** A block-level value (code block, advisory) standing alone in a paragraph. */
+function blockValue(v: Value): RootContent | undefined {
+  if (v.kind === 'codeblock') return { type: 'code', lang: v.lang ?? null, value: shownBlockText(v.value).replace(/\n$/, '') };
+  if (v.kind === 'markdown') return advisoryBlock(v.value);
+  if (v.kind === 'chart') {
+    const sentence = `${v.title ? `${v.title}: ` : ''}${v.spec.bars.map((b) => `${b.label} ${b.value}`).join(', ') || 'no data'}.`;
+    return { type: 'paragraph', children: [{ type: 'text', value: shownInlineText(sentence) }], data: { chart: { title: shownInlineText(v.title), spec: v.spec } } };
+  }
+  return undefined;
+}
+
+/** `severity-rank` → `dataSeverityRank`: the hast property name of the `data-severity-rank` attribute. */
+const dataProperty = (key: string): string => `data${key.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
+
+const hasPlaceholder = (s: unknown): boolean => typeof s === 'string' && (s.includes(OPEN) || s.includes(CLOSE));
+
+/** Replace the placeholders under `parent`, in place. */
+function resolveChildren(parent: Parent, r: Resolve, row: TableRow | undefined): void {
+  const next: RootContent[] = [];
+  for (const child of parent.children as RootContent[]) {
+    if (child.type === 'html') {
+      // Templates write Markdown; raw HTML is never rendered (and could only come from a template).
+      if (hasPlaceholder(child.value)) badPlacement(r, 'inside raw HTML');
+      continue;
+    }
+    if (child.type === 'paragraph' && child.children.length === 1 && child.children[0]!.type === 'text') {
+      const m = ONLY_PLACEHOLDER.exec(child.children[0]!.value);
+      const v = m ? r.values.get(m[1]!) : undefined;
+      if (v && (v.kind === 'codeblock' || v.kind === 'markdown' || v.kind === 'chart')) {
+        const block = blockValue(v);
+        if (block) next.push(block);
+        continue;
+      }
+    }
+    if (child.type === 'text') {
+      if (hasPlaceholder(child.value)) next.push(...(inline(child.value, r, row) as RootContent[]));
+      else next.push(child);
+      continue;
+    }
+    if (('value' in child && hasPlaceholder(child.value)) || ('url' in child && hasPlaceholder(child.url)) || ('alt' in child && hasPlaceholder(child.alt)) || ('title' in child && hasPlaceholder(child.title))) {
+      badPlacement(r, `inside a ${child.type}`);
+      continue;
+    }
+    if ('children' in child) resolveChildren(child as Parent, r, child.type === 'tableRow' ? child : row);
+    next.push(child);
+  }
+  parent.children = next as Parent['children'];
+}
+
+/**
+ * The document tree of a rendered skeleton. `signal` is checked between sections, so a render
+ * deadline also stops composing a huge document.
+ */
+export function skeletonToTree(skeleton: string, values: ValueTable, file: string, signal?: AbortSignal): { tree: Root; diagnostics: Diagnostic[] } {
+  const r: Resolve = { values, file, diagnostics: [] };
+  const tree: Root = { type: 'root', children: [] };
+  for (const section of splitSections(skeleton)) {
+    signal?.throwIfAborted();
+    const part = parseMarkdown(section);
+    resolveChildren(part, r, undefined);
+    for (const c of part.children) tree.children.push(c);
+  }
+  return { tree, diagnostics: r.diagnostics };
+}

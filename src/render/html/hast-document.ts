@@ -1,0 +1,200 @@
+/**
+ * The document tree (mdast) as HTML elements (hast), for the page and the print parts alike.
+ * Conversion runs section by section (so the render deadline is checked as it goes), then a
+ * strict sanitizer runs as a second wall (the tree holds data only as text, so it should find
+ * nothing), then presentation is added from the tree itself: heading ids, header scopes, break
+ * points in long tokens, scrollable table regions and the charts' SVG.
+ */
+import GithubSlugger from 'github-slugger';
+import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent, Text } from 'hast';
+import { sanitize, type Schema } from 'hast-util-sanitize';
+import type { Root, RootContent } from 'mdast';
+import { defaultHandlers, toHast, type Handlers } from 'mdast-util-to-hast';
+import type { ChartSpec } from '../../compose/charts.ts';
+import { element, text } from './hast-element.ts';
+import { svgBarChart } from './svg-charts.ts';
+
+/** A heading of the document, in order. */
+export interface HeadingRef {
+  depth: number;
+  text: string;
+  id: string;
+}
+
+/** The document as HTML content. */
+export interface HastDocument {
+  /** What comes before the first `##` section: the cover (title, facts, status, charts placed there). */
+  cover: ElementContent[];
+  /** Everything from the first `##` on. */
+  body: ElementContent[];
+  headings: HeadingRef[];
+}
+
+/** Ids the page itself uses; headings never get them. */
+export const RESERVED_IDS = ['am-cover', 'am-contents', 'am-toc', 'am-main', 'am-filters', 'am-filter-count', 'am-findings-index'];
+
+/**
+ * Only what documents need. Raw HTML, scripts, styles, images and foreign attributes can never
+ * appear: the tree has none, and this schema would drop them if a bug let one through.
+ */
+const SCHEMA: Schema = {
+  strip: ['script', 'style'],
+  clobberPrefix: 'user-content-',
+  clobber: ['ariaDescribedBy', 'ariaLabelledBy', 'id', 'name'],
+  ancestors: { tbody: ['table'], td: ['table'], th: ['table'], thead: ['table'], tfoot: ['table'], tr: ['table'] },
+  protocols: { href: ['http', 'https', 'mailto'] },
+  tagNames: [
+    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',
+    'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'input', 'figure', 'span',
+  ],
+  attributes: {
+    a: ['href'],
+    code: [['className', /^language-[\w-]+$/]],
+    th: ['align'],
+    td: ['align'],
+    tr: ['data*'],
+    input: [['type', 'checkbox'], ['disabled', true], 'checked'],
+    li: [['className', 'task-list-item']],
+    ul: [['className', 'contains-task-list']],
+    ol: [['className', 'contains-task-list'], 'start'],
+    blockquote: [['className', 'am-advisory']],
+    figure: ['dataAmChart'],
+    span: [['className', 'am-signature'], 'dataAmSign'],
+  },
+  required: { input: { type: 'checkbox', disabled: true } },
+};
+
+function isElement(node: HastContent | ElementContent | undefined): node is Element {
+  return node !== undefined && node.type === 'element';
+}
+
+/** Text content of a hast node. */
+export function textOf(node: HastRoot | HastContent | ElementContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type === 'element' || node.type === 'root') return node.children.map((c) => textOf(c as ElementContent)).join('');
+  return '';
+}
+
+function visit(node: HastRoot | Element, fn: (el: Element, parent: HastRoot | Element) => void): void {
+  for (const child of node.children) {
+    if (child.type === 'element') {
+      fn(child, node);
+      visit(child, fn);
+    }
+  }
+}
+
+/**
+ * Break points for long tokens: a path, URL, fingerprint or package id may wrap only after its
+ * separators (`/ . - _ : ? & = @ \ ,`); a long run without any (a hash) every 16 characters.
+ * Words of up to 24 characters never get one, so a severity, state, tool or column header never
+ * breaks inside.
+ */
+const LONG_TOKEN = /\S{25,}/g;
+function withBreaks(value: string): Array<Text | Element> {
+  if (value.length < 25) return [text(value)];
+  const out: Array<Text | Element> = [];
+  let last = 0;
+  for (const m of value.matchAll(LONG_TOKEN)) {
+    const token = m[0];
+    const pieces = /[/.\-_:?&=@\\,]/.test(token) ? token.split(/(?<=[/.\-_:?&=@\\,])(?=.)/) : token.match(/.{1,16}/g)!;
+    const head = value.slice(last, m.index);
+    let first = true;
+    for (const piece of pieces) {
+      if (!first) out.push(element('wbr'));
+      out.push(text(first ? head + piece : piece));
+      first = false;
+    }
+    last = m.index + token.length;
+  }
+  if (last < value.length) out.push(text(value.slice(last)));
+  return out;
+}
+
+function addBreaks(node: Element): void {
+  if (node.tagName === 'pre' || node.tagName === 'svg') return;
+  const next: ElementContent[] = [];
+  for (const child of node.children) {
+    if (child.type === 'text') next.push(...withBreaks(child.value));
+    else {
+      if (child.type === 'element') addBreaks(child);
+      next.push(child);
+    }
+  }
+  node.children = next;
+}
+
+/** Give every heading a unique GitHub-style id and return them in document order. */
+function assignHeadingIds(root: HastRoot): HeadingRef[] {
+  const slugger = new GithubSlugger();
+  const used = new Set<string>(RESERVED_IDS);
+  const headings: HeadingRef[] = [];
+  visit(root, (el) => {
+    const m = /^h([1-6])$/.exec(el.tagName);
+    if (!m) return;
+    const label = textOf(el).trim();
+    const base = slugger.slug(label) || 'section';
+    // github-slugger keeps its counts in a plain object, so a heading named `__proto__` is not
+    // tracked: a Set keeps every id unique whatever the text.
+    let id = base;
+    for (let n = 1; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    el.properties = { ...el.properties, id };
+    headings.push({ depth: Number(m[1]), text: label, id });
+  });
+  return headings;
+}
+
+/** mdast → hast per top-level node; a chart becomes a figure placeholder filled after sanitizing. */
+function convert(tree: Root, charts: Array<{ title: string; spec: ChartSpec }>, signal: AbortSignal | undefined): HastRoot {
+  const handlers: Handlers = {
+    paragraph(state, node) {
+      const chart = node.data?.chart;
+      if (!chart) return defaultHandlers.paragraph(state, node);
+      charts.push(chart);
+      return element('figure', { dataAmChart: String(charts.length - 1) }, []);
+    },
+  };
+  const root: HastRoot = { type: 'root', children: [] };
+  tree.children.forEach((node: RootContent, i) => {
+    if (i % 64 === 0) signal?.throwIfAborted();
+    const out = toHast({ type: 'root', children: [node] }, { handlers }) as HastRoot;
+    for (const c of out.children) if (!(c.type === 'text' && c.value.trim() === '')) root.children.push(c);
+  });
+  return root;
+}
+
+/**
+ * The document tree as HTML content: sanitized, with heading ids, header scopes, break points,
+ * table regions and charts.
+ */
+export function documentHast(tree: Root, signal?: AbortSignal): HastDocument {
+  const charts: Array<{ title: string; spec: ChartSpec }> = [];
+  const root = sanitize(convert(tree, charts, signal), SCHEMA) as HastRoot;
+  signal?.throwIfAborted();
+  const headings = assignHeadingIds(root);
+  const wrap = (el: Element, parent: HastRoot | Element): void => {
+    if (el.tagName === 'th' && parent.type === 'element' && parent.tagName === 'tr') el.properties = { ...el.properties, scope: 'col' };
+    if (el.tagName === 'figure' && typeof el.properties.dataAmChart === 'string') {
+      const chart = charts[Number(el.properties.dataAmChart)];
+      el.properties = { className: ['am-chart'] };
+      if (chart) el.children = [element('figcaption', {}, [chart.title]), svgBarChart(chart.spec, chart.title)];
+    }
+  };
+  visit(root, wrap);
+  // Tables scroll inside their own region on narrow screens instead of widening the page; the
+  // region is focusable (keyboard users can scroll it) and named by its section's heading
+  // (by reference: data never goes into an attribute).
+  let section: string | undefined;
+  root.children = root.children.map((node) => {
+    if (!isElement(node)) return node;
+    if (/^h[1-6]$/.test(node.tagName) && typeof node.properties.id === 'string') section = node.properties.id;
+    addBreaks(node);
+    if (node.tagName !== 'table') return node;
+    return element('div', { className: ['am-table'], role: 'region', tabIndex: 0, ...(section ? { ariaLabelledBy: [section] } : { ariaLabel: 'Table' }) }, [node]);
+  }) as HastRoot['children'];
+  const content = root.children.filter((c): c is ElementContent => c.type !== 'doctype' && !(c.type === 'text' && c.value.trim() === '')) as ElementContent[];
+  const firstSection = content.findIndex((c) => isElement(c) && c.tagName === 'h2');
+  const split = firstSection === -1 ? content.length : firstSection;
+  return { cover: content.slice(0, split), body: content.slice(split), headings };
+}

@@ -1,0 +1,95 @@
+/**
+ * The Markdown rendering of a document tree: YAML frontmatter, then the tree serialised by
+ * mdast-util-to-markdown with GFM and fixed options, so the same tree always gives the same
+ * bytes and every value is escaped exactly as needed (its `unsafe` tables know tables, headings,
+ * list markers, autolink literals, code fences longer than any backtick run…).
+ */
+import type { InlineCode, PhrasingContent, Root } from 'mdast';
+import { gfmToMarkdown } from 'mdast-util-gfm';
+import { toMarkdown, type Handle, type Options } from 'mdast-util-to-markdown';
+import { stringify } from 'yaml';
+import type { ComposedDocument } from '../compose/compose.ts';
+import { shownInlineText } from '../compose/shown-text.ts';
+
+const gfm = gfmToMarkdown({ tablePipeAlign: false });
+// gfmToMarkdown() nests one extension per GFM feature; the table one owns inline code in cells.
+const gfmInlineCode = (gfm.extensions ?? []).map((e) => e.handlers?.inlineCode).find((h) => h !== undefined) as Handle;
+
+/**
+ * Inline code in a table cell must not hold a `|`: GFM readers disagree on how `\|` inside a
+ * code span in a cell is read (cmark-gfm unescapes it, micromark can split the cell at it), so a
+ * value with a pipe could change the table. Such a value is written as code spans around
+ * escaped-pipe text (`` `a` \| `b` ``): one cell, the same characters, in every reader.
+ */
+const inlineCode: Handle = (node: InlineCode, parent, state, info) => {
+  if (!state.stack.includes('tableCell') || !node.value.includes('|')) return gfmInlineCode(node, parent, state, info);
+  return node.value
+    .split('|')
+    .map((piece) => (piece === '' ? '' : gfmInlineCode({ type: 'inlineCode', value: piece }, parent, state, info)))
+    .join('\\|');
+};
+
+const OPTIONS: Options = {
+  extensions: [gfm, { handlers: { inlineCode } }],
+  bullet: '-',
+  emphasis: '_',
+  strong: '*',
+  fence: '`',
+  fences: true,
+  rule: '-',
+  listItemIndent: 'one',
+  incrementListMarker: true,
+  setext: false,
+  closeAtx: false,
+  resourceLink: true,
+  tightDefinitions: true,
+};
+
+/**
+ * Serialise frontmatter data as a `---` block ending in a newline. Strings are always
+ * double-quoted (so `yes`, `null` or `2024-01-01` stay strings in any YAML reader) with controls
+ * made visible; keys keep the object's insertion order; no line folding.
+ */
+export function stringifyFrontmatter(data: object): string {
+  const yaml = stringify(visibleStrings(data), { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0, aliasDuplicateObjects: false });
+  return `---\n${yaml}---\n`;
+}
+
+function visibleStrings(value: unknown): unknown {
+  if (typeof value === 'string') return shownInlineText(value);
+  if (Array.isArray(value)) return value.map(visibleStrings);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visibleStrings(v)]));
+  return value;
+}
+
+/** The tree as Markdown text, ending in exactly one newline. */
+export function treeToMarkdown(tree: Root): string {
+  const out = toMarkdown(tree, OPTIONS);
+  return out.endsWith('\n') ? out : out + '\n';
+}
+
+/** `report.md` / `diff.md`: frontmatter, a blank line, the tree. */
+export function documentMarkdown(doc: Pick<ComposedDocument, 'frontmatter' | 'tree'>): string {
+  return `${stringifyFrontmatter(doc.frontmatter)}\n${treeToMarkdown(doc.tree)}`;
+}
+
+/** One value as inline Markdown text (for Markdown built in code: the CI step summary, SARIF help). */
+export function inlineMarkdown(value: string): string {
+  return phrasingMarkdown([{ type: 'text', value: shownInlineText(value) }]);
+}
+
+/** One value as the content of a GFM table cell (`|` escaped as the table needs). */
+export function cellMarkdown(value: string, kind: 'text' | 'code' = 'text'): string {
+  const node: PhrasingContent = kind === 'code' ? { type: 'inlineCode', value: shownInlineText(value) } : { type: 'text', value: shownInlineText(value) };
+  if (kind === 'text' && node.type === 'text' && node.value === '') return '';
+  const table = toMarkdown({ type: 'table', align: [null], children: [{ type: 'tableRow', children: [{ type: 'tableCell', children: [node] }] }] }, OPTIONS);
+  return (table.split('\n')[0] ?? '').slice(2, -2);
+}
+
+function phrasingMarkdown(children: PhrasingContent[]): string {
+  if (children.every((c) => c.type === 'text' && c.value === '')) return '';
+  let out = toMarkdown({ type: 'paragraph', children }, OPTIONS).replace(/\n+$/, '');
+  // A trailing `#` run would be read as an ATX heading's closing sequence where the text ends a heading.
+  if (out.endsWith('#')) out = out.slice(0, -1) + '\\#';
+  return out;
+}
