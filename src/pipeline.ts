@@ -57,7 +57,8 @@ export async function build(options: BuildOptions, resources: PipelineResources 
     const baseline = prep.ready.baseline ? sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics) : undefined;
     if (hasErrors(diagnostics)) return finish(diagnostics);
     const inputs = report.inputs.map((i) => ({ ...i, bytes: prep.ready!.inputBytes.get(i.path) ?? 0 }));
-    const doc = { base: 'report' as const, document: planned.plan.document, twin: report, inputs, paper: settings.paper, limits: settings.limits };
+    const signing = prep.ready.pdfSigning && { ...prep.ready.pdfSigning, signingTime: new Date(), reason: `Approval of audit record ${report.metadata.documentId}` };
+    const doc = { base: 'report' as const, document: planned.plan.document, twin: report, inputs, paper: settings.paper, limits: settings.limits, pdfParts: options.pdfOnePart ? 'one' as const : 'auto' as const, ...(signing ? { signing } : {}) };
     const rendered = await renderReport(doc, prep.formats, browser.resources(resources), baseline && diffReports(baseline, report, { created: report.metadata.created }));
     const bundle = assembleBundle({ kind: 'report', metadata: report.metadata, provenance: reportProvenance(report), inputs, outputs: rendered.files, chromium: rendered.chromium, signingKey: prep.ready.signingKey });
     return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, report, prep.gates, () => toStepSummary(report));

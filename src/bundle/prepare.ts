@@ -15,6 +15,8 @@ import { resolveLimits } from '../settings/limits.ts';
 import { parseFormats } from '../settings/formats.ts';
 import { checklistDefinitionPath, evidenceHasher, loadAllTemplates, loadConfig, readKey, readScans, readText } from './inputs.ts';
 import { gitInfo } from './provenance.ts';
+import { inspectP12 } from './p12.ts';
+import { readInputFile } from './read-input.ts';
 import { readSide, type ReadSide } from './side.ts';
 import { loadSigningKey } from './sign.ts';
 import { AUDITMARK_VERSION } from './version.ts';
@@ -54,6 +56,10 @@ export interface BuildOptions extends CommonOptions {
   baseline?: string;
   /** An ed25519 private key (PEM file) to sign `manifest.json` with. */
   sign?: string;
+  /** A PKCS#12 key store to sign report.pdf with (PAdES); its password comes from `AUDITMARK_P12_PASSWORD`. */
+  signPdf?: string;
+  /** Print the PDF as one part (tagged) whatever its size. */
+  pdfOnePart?: boolean;
   paper?: string;
   project?: string;
   appVersion?: string;
@@ -75,6 +81,8 @@ export interface PreparedBuild {
   inputBytes: Map<string, number>;
   baseline?: ReadSide;
   signingKey?: string;
+  /** The `--sign-pdf` key store, checked, with the certificate's subject. */
+  pdfSigning?: { p12: Uint8Array; passphrase: string; signer: string };
 }
 
 /** Everything `diff` needs once the checks passed. */
@@ -126,6 +134,18 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
       signingKey = key.pem;
     }
   }
+  let pdfSigning: PreparedBuild['pdfSigning'];
+  if (options.signPdf) {
+    if (!c.formats.includes('pdf')) diagnostics.push(diag('usage/invalid', 'error', '--sign-pdf signs report.pdf, but pdf is not among the formats', { fix: 'add pdf to --format, or leave --sign-pdf out' }));
+    const read = readInputFile(options.signPdf, 1024 * 1024);
+    if (!read.ok) diagnostics.push(read.diagnostic);
+    else {
+      const passphrase = (options.env ?? process.env).AUDITMARK_P12_PASSWORD ?? '';
+      const checked = inspectP12(read.bytes, passphrase, options.signPdf);
+      diagnostics.push(...checked.diagnostics);
+      if (checked.subject !== undefined) pdfSigning = { p12: read.bytes, passphrase, signer: checked.subject };
+    }
+  }
   if (hasErrors(diagnostics)) return out();
 
   const scans = readScans(options.scans, limits);
@@ -160,7 +180,7 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
     git: options.scans[0] ? gitInfo(options.scans[0]) : undefined,
     hashEvidence: evidenceHasher(options.checklist, limits),
   };
-  return { ready: { assemble, limits, inputBytes, baseline: baseline?.side, signingKey }, formats: c.formats, gates: c.gates, diagnostics };
+  return { ready: { assemble, limits, inputBytes, baseline: baseline?.side, signingKey, pdfSigning }, formats: c.formats, gates: c.gates, diagnostics };
 }
 
 /** Checks and reads of `diff`. */

@@ -641,6 +641,12 @@ export const CATALOGUE = {
     meaning: 'The `--sign` key (`file`) is not a readable PEM private key, or not an ed25519 key; it is checked before anything is rendered.',
     fix: 'Create one with `openssl genpkey -algorithm ed25519 -out auditmark-signing.pem`.',
   },
+  'sign/bad-p12': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'The `--sign-pdf` key store (`file`) is not a readable PKCS#12 file holding a private key and its certificate, or `AUDITMARK_P12_PASSWORD` is wrong; it is checked before anything is rendered.',
+    fix: 'Check `AUDITMARK_P12_PASSWORD`, or export the key store again: `openssl pkcs12 -export -inkey key.pem -in cert.pem -out signer.p12`.',
+  },
   'verify/no-manifest': {
     category: 'input',
     levels: ['error'],

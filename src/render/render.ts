@@ -13,6 +13,7 @@ import { limitHint } from '../model/limits.ts';
 import { renderHtml } from './html/to-html.ts';
 import { documentMarkdown } from './markdown.ts';
 import type { BrowserResource } from './pdf/browser.ts';
+import type { PdfSigning } from './pdf/sign-pdf.ts';
 import { toSarif } from './sarif.ts';
 
 /** Output formats of a build. */
@@ -42,6 +43,8 @@ export interface PlannedDocument {
   limits: Limits;
   /** `one` forces one-part (tagged) printing; default: one part up to a size, else parts. */
   pdfParts?: 'auto' | 'one';
+  /** Sign the PDF (PAdES, `--sign-pdf`). */
+  signing?: PdfSigning & { signer: string };
 }
 
 /** Rendered files, the Chromium version when a PDF was printed, and the problems. */
@@ -92,7 +95,10 @@ export async function renderDocument(doc: PlannedDocument, formats: readonly str
     { name: `${doc.base}.json`, bytes: twin, mimeType: 'application/json', description: `The machine twin of this document (${doc.base}.json of the bundle, byte for byte).` },
     ...(doc.inputs ? [{ name: 'inputs.json', bytes: jsonBytes({ documentId: doc.document.meta.documentId, inputs: doc.inputs }), mimeType: 'application/json', description: 'Every input of this document with its sha256 (as in the bundle\'s manifest.json).' }] : []),
   ];
-  const pdf = await toPdf(html.parts ?? [html.html], { browser, signal: resources.signal, metadata: doc.document.meta, paper: doc.paper, limits: doc.limits, onProgress: resources.onProgress, attachments });
+  const pdf = await toPdf(html.parts ?? [html.html], {
+    browser, signal: resources.signal, metadata: doc.document.meta, paper: doc.paper, limits: doc.limits, onProgress: resources.onProgress, attachments,
+    ...(doc.signing ? { signing: doc.signing } : {}),
+  });
   diagnostics.push(...pdf.diagnostics);
   if (!pdf.pdf) {
     if (!hasErrors(pdf.diagnostics)) diagnostics.push(diag('pdf/failed', 'error', 'PDF rendering produced no document', { file: `${doc.base}.pdf`, fix: 'run again with AUDITMARK_DEBUG=1 and report the output; the previous outputs are intact' }));

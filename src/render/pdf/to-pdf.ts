@@ -11,10 +11,11 @@ import type { Diagnostic } from '../../model/diagnostics.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../model/limits.ts';
 import type { ReportMetadata } from '../../model/report.ts';
 import type { HeadingRef, PrintPart } from '../html/to-html.ts';
-import { TOC_LINK_PREFIX } from '../html/to-html.ts';
+import { SIGNATURE_LINK_PREFIX, TOC_LINK_PREFIX } from '../html/to-html.ts';
 import type { BrowserResource } from './browser.ts';
 import { readOutline, writeOutline, type PlacedHeading } from './outline.ts';
 import { printFailure, printParts } from './print.ts';
+import { signPdf, takeMarkers, type PdfSigning } from './sign-pdf.ts';
 import { stamp } from './stamp.ts';
 import { linkTableOfContents, type HeadingPlace } from './toc-links.ts';
 
@@ -43,6 +44,8 @@ export interface PdfOptions {
   outlineDepth?: number;
   /** Files embedded in the PDF, so an archived PDF alone can be re-checked. */
   attachments?: readonly PdfAttachment[];
+  /** Sign the PDF (PAdES) in the approver's signature box; `signer` is the name shown in the signature. */
+  signing?: PdfSigning & { signer: string };
 }
 
 /** Result of {@link toPdf}: the PDF bytes, or no bytes and error diagnostics. */
@@ -143,6 +146,8 @@ export async function toPdf(input: string | readonly (string | PrintPart)[], opt
     });
   }
   setMetadata(doc, options.metadata, chromium);
-  const pdf = await doc.save({ useObjectStreams: true });
+  // Signature boxes were links to marker addresses only so their place is known: never left in the file.
+  const boxes = takeMarkers(doc, SIGNATURE_LINK_PREFIX);
+  const pdf = options.signing ? await signPdf(doc, boxes.get('approved'), options.signing, options.signing.signer) : await doc.save({ useObjectStreams: true });
   return { pdf, pages: doc.getPageCount(), tagged, chromium, blockedRequests, diagnostics: [] };
 }

@@ -6,7 +6,7 @@
  * at the end of its line: clickable entries and page numbers that equal the bookmarks, in one
  * printing pass.
  */
-import { PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFString, type PDFDocument, PDFHexString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFRef, PDFString, type PDFDocument, PDFHexString } from 'pdf-lib';
 import type { TocNumber } from './stamp.ts';
 
 /** Where a heading landed in the final document. */
@@ -41,6 +41,9 @@ export function linkTableOfContents(doc: PDFDocument, prefix: string, places: Re
       if (!uri?.startsWith(prefix)) continue;
       const target = places.get(decodeURIComponent(uri.slice(prefix.length)));
       const rect = annot.lookupMaybe(PDFName.of('Rect'), PDFArray);
+      // The marker action must not stay in the file, not even as an unreferenced object.
+      const action = annot.get(PDFName.of('A'));
+      if (action instanceof PDFRef) doc.context.delete(action);
       annot.delete(PDFName.of('A'));
       if (!target || !rect) continue;
       const [x1, y1, x2, y2] = [0, 1, 2, 3].map((k) => rect.lookupMaybe(k, PDFNumber)?.asNumber() ?? 0) as [number, number, number, number];
