@@ -76,6 +76,12 @@ Lists available templates (shipped and project-local) with their versions.
   verify: `Usage: auditmark verify <dir> [--key <public-key.pem>]
 
 Recomputes the sha256 and size of every output listed in <dir>/manifest.json and reports missing,
-changed and extra files. With --key, also checks manifest.json.sig (ed25519).
+changed and extra files; only regular files verify (a FIFO, directory or symlink never does).
+With --key, also checks manifest.json.sig (ed25519) and the in-toto attestation
+manifest.intoto.jsonl (DSSE signature and every subject digest). Without --key, matching hashes
+prove internal consistency only: anyone can rewrite an unsigned manifest.
+
+Options:
+  --key <public.pem>  the signer's ed25519 public key (PEM)
 `,
 };
