@@ -6,7 +6,7 @@ Usage: auditmark <command> [options]
 
 Commands:
   normalize <file…>          raw scanner output → normalised scan JSON (stdout or -o)
-  build --scan <file> …      scan runs + checklist state → report.md/html/pdf/json/sarif + manifest.json
+  build --scan <file> …      scan runs + checklist state → report.md/html/pdf/json/sarif/oscal.json + manifest.json
   diff <baseline> <current>  what changed between two runs or releases → diff.md/html/pdf/json
   validate <file…>           check normalised scan JSON, checklist state or config against its schema
   templates                  list available templates and versions
@@ -35,12 +35,13 @@ Options:
   --config <file>        auditmark.config.yaml|json (default: ./auditmark.config.yaml if present)
   --template <id@range>  template selector (default: security-scan@^1)
   --templates-dir <dir>  project-local templates (trusted code)
-  --format <list>        md,html,pdf,json,sarif (default: md,html,pdf,json)
+  --format <list>        md,html,pdf,json,sarif,oscal (default: md,html,pdf,json)
   --out <dir>            output directory (default: ./audit-report)
   --baseline <report>    previous report.json/bundle: SARIF gets baselineState
   --fail-on <gate>       policy gate, repeatable: status:<STATUS>, expired-waivers
   --summary <file>       also write a compact Markdown summary (default: $GITHUB_STEP_SUMMARY when set)
-  --sign <key.pem>       sign manifest.json with an ed25519 private key (writes manifest.json.sig)
+  --sign <key.pem>       sign with an ed25519 private key: manifest.json.sig and the in-toto
+                         attestation manifest.intoto.jsonl (DSSE)
   --chrome <path>        Chromium/Chrome executable for PDF (else AUDITMARK_CHROME,
                          PUPPETEER_EXECUTABLE_PATH, a system browser, @sparticuz/chromium)
   --paper <A4|Letter>    PDF paper size

@@ -11,10 +11,11 @@ import type { Report, ReportMetadata } from '../model/report.ts';
 import { renderHtmlWithin } from './html/render-html-bounded.ts';
 import type { BrowserResource } from './pdf/browser.ts';
 import { toPdf } from './pdf/to-pdf.ts';
+import { toOscal } from './oscal.ts';
 import { toSarif } from './sarif.ts';
 
 /** Output formats of a build. */
-export type BuildFormat = 'md' | 'html' | 'pdf' | 'json' | 'sarif';
+export type BuildFormat = 'md' | 'html' | 'pdf' | 'json' | 'sarif' | 'oscal';
 
 /** Output formats of a diff. */
 export type DiffFormat = 'md' | 'html' | 'pdf' | 'json';
@@ -81,9 +82,10 @@ export async function renderDocument(doc: PlannedDocument, formats: readonly str
   return { files, chromium, diagnostics };
 }
 
-/** Render a report's formats, SARIF included (`baseline` gives SARIF its `baselineState`). */
+/** Render a report's formats, SARIF and OSCAL included (`baseline` gives SARIF its `baselineState`). */
 export async function renderReport(doc: PlannedDocument & { report: Report }, formats: readonly string[], resources: RenderResources, baseline?: ReportDiff): Promise<Rendered> {
   const r = await renderDocument(doc, formats, resources);
+  if (!hasErrors(r.diagnostics) && formats.includes('oscal')) r.files.push({ name: 'report.oscal.json', bytes: Buffer.from(toOscal(doc.report), 'utf8') });
   if (hasErrors(r.diagnostics) || !formats.includes('sarif')) return r;
   const s = toSarif(doc.report, { baseline });
   r.diagnostics.push(...s.diagnostics);
