@@ -13,7 +13,7 @@
 // The product: what the CLI does, as functions
 export { build, diff } from './pipeline.ts';
 export type { BuildOptions, DiffOptions, PipelineResources, PipelineResult } from './pipeline.ts';
-export type { VerifyResult, VerifiedFile } from './bundle/verify.ts';
+export type { VerifyResult, VerifiedFile, SignatureState } from './bundle/verify.ts';
 export { normalize, scanDocumentText } from './bundle/normalize.ts';
 export type { NormalizeOptions } from './bundle/normalize.ts';
 export { validate } from './bundle/validate.ts';
@@ -87,6 +87,8 @@ export { toPdf } from './render/pdf/to-pdf.ts';
 export { renderDocument, renderReport, jsonBytes } from './render/render.ts';
 export type { BuildFormat, DiffFormat, PlannedDocument, RenderResources, Rendered } from './render/render.ts';
 export { toSarif } from './render/sarif.ts';
+export { toOscal, riskStatus, OSCAL_VERSION, OSCAL_NS } from './render/oscal.ts';
+export { ruleHelp, ruleHelpFacts } from './render/sarif-help.ts';
 export { toStepSummary } from './render/summary.ts';
 export { writeOutputs } from './bundle/write.ts';
 export type { OutputFile } from './bundle/write.ts';
@@ -95,3 +97,5 @@ export { assembleBundle } from './bundle/bundle.ts';
 export type { BundleInput } from './bundle/bundle.ts';
 export { signManifest, verifyManifestSignature } from './bundle/sign.ts';
 export { verifyBundle } from './bundle/verify.ts';
+export { ATTESTATION_FILE, DSSE_PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, buildStatement, openEnvelope, preAuthEncoding, signStatement } from './bundle/attest.ts';
+export type { AuditPredicate, Envelope, EnvelopeCheck, Statement, Subject } from './bundle/attest.ts';

@@ -18,7 +18,7 @@ import type { Limits } from './model/limits.ts';
 import type { Report } from './model/report.ts';
 import { assembleReport, planBuild, planDiff, checkReportJson, isReportJson, type AssembleInput } from './plan.ts';
 import { exitCode } from './policy/exit-code.ts';
-import { evaluateGates, type Gate } from './policy/gates.ts';
+import { evaluateGates, type GateResult } from './policy/gates.ts';
 import { openBrowser, type BrowserResource } from './render/pdf/browser.ts';
 import { renderDocument, renderReport, type RenderResources } from './render/render.ts';
 import { toStepSummary } from './render/summary.ts';
@@ -60,8 +60,11 @@ export async function build(options: BuildOptions, resources: PipelineResources 
     const signing = prep.ready.pdfSigning && { ...prep.ready.pdfSigning, signingTime: new Date(), reason: `Approval of audit record ${report.metadata.documentId}` };
     const doc = { base: 'report' as const, document: planned.plan.document, twin: report, inputs, paper: settings.paper, limits: settings.limits, pdfParts: options.pdfOnePart ? 'one' as const : 'auto' as const, ...(signing ? { signing } : {}) };
     const rendered = await renderReport(doc, prep.formats, browser.resources(resources), baseline && diffReports(baseline, report, { created: report.metadata.created }));
-    const bundle = assembleBundle({ kind: 'report', metadata: report.metadata, provenance: reportProvenance(report), inputs, outputs: rendered.files, chromium: rendered.chromium, signingKey: prep.ready.signingKey });
-    return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, report, prep.gates, () => toStepSummary(report));
+    // Gates only need the report: decided before bundling so the attestation carries the verdicts;
+    // the exit code still follows from them after writing (deliver).
+    const verdicts = evaluateGates(prep.gates, report);
+    const bundle = assembleBundle({ kind: 'report', metadata: report.metadata, provenance: reportProvenance(report), inputs, outputs: rendered.files, chromium: rendered.chromium, verdict: { status: report.status, gates: verdicts }, signingKey: prep.ready.signingKey });
+    return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, report, verdicts, () => toStepSummary(report));
   } finally {
     await browser.close();
   }
@@ -84,8 +87,9 @@ export async function diff(options: DiffOptions, resources: PipelineResources = 
     const inputs = [...sideInputs('baseline', prep.ready.baseline, base), ...sideInputs('current', prep.ready.current, cur)];
     const doc = { base: 'diff' as const, document, twin: result, inputs, paper: settings.paper, limits: settings.limits };
     const rendered = await renderDocument(doc, prep.formats, browser.resources(resources));
-    const bundle = assembleBundle({ kind: 'diff', metadata: document.meta, provenance: reportProvenance(cur), inputs, outputs: rendered.files, chromium: rendered.chromium });
-    return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, result, prep.gates, () => toStepSummary(result));
+    const verdicts = evaluateGates(prep.gates, result);
+    const bundle = assembleBundle({ kind: 'diff', metadata: document.meta, provenance: reportProvenance(cur), inputs, outputs: rendered.files, chromium: rendered.chromium, verdict: { status: cur.status, gates: verdicts } });
+    return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, result, verdicts, () => toStepSummary(result));
   } finally {
     await browser.close();
   }
@@ -94,7 +98,7 @@ export async function diff(options: DiffOptions, resources: PipelineResources = 
 /** Render/bundle problems end the run; otherwise write, append the step summary, and decide gates. */
 async function deliver<T extends Report | ReportDiff>(
   diagnostics: Diagnostic[], later: Diagnostic[][], files: OutputFile[], options: { out?: string; summary?: string; allowSymlinks?: boolean; env?: Readonly<Record<string, string | undefined>> },
-  value: T, gates: readonly Gate[], summary: () => string,
+  value: T, verdicts: readonly GateResult[], summary: () => string,
 ): Promise<PipelineResult<T>> {
   for (const d of later) diagnostics.push(...d);
   if (hasErrors(diagnostics)) return finish(diagnostics);
@@ -102,7 +106,7 @@ async function deliver<T extends Report | ReportDiff>(
   diagnostics.push(...written.diagnostics);
   if (hasErrors(written.diagnostics)) return finish(diagnostics);
   diagnostics.push(...(await writeStepSummary(summary(), options.summary, options.env ?? process.env)));
-  for (const g of evaluateGates(gates, value).filter((r) => r.failed)) {
+  for (const g of verdicts.filter((r) => r.failed)) {
     diagnostics.push(diag('gate/failed', 'error', `${g.gate}: ${g.reason}`, { fix: 'resolve what the gate names, or change the --fail-on policy' }));
   }
   return { exitCode: exitCode(diagnostics), diagnostics, value, files };

@@ -102,7 +102,7 @@ export interface Prepared<T> {
   diagnostics: Diagnostic[];
 }
 
-const BUILD_FORMATS = ['md', 'html', 'pdf', 'json', 'sarif'];
+const BUILD_FORMATS = ['md', 'html', 'pdf', 'json', 'sarif', 'oscal'];
 const DIFF_FORMATS = ['md', 'html', 'pdf', 'json'];
 
 /** The checks and reads common to both commands. */

@@ -6,7 +6,7 @@ Usage: auditmark <command> [options]
 
 Commands:
   normalize <file…>          raw scanner output → normalised scan JSON (stdout or -o)
-  build --scan <file> …      scan runs + checklist state → report.md/html/pdf/json/sarif + manifest.json
+  build --scan <file> …      scan runs + checklist state → report.md/html/pdf/json/sarif/oscal.json + manifest.json
   diff <baseline> <current>  what changed between two runs or releases → diff.md/html/pdf/json
   validate <file…>           check normalised scan JSON, checklist state or config against its schema
   templates                  list available templates and versions
@@ -35,12 +35,13 @@ Options:
   --config <file>        auditmark.config.yaml|json (default: ./auditmark.config.yaml if present)
   --template <id@range>  template selector (default: security-scan@^1)
   --templates-dir <dir>  project-local templates (trusted code)
-  --format <list>        md,html,pdf,json,sarif (default: md,html,pdf,json)
+  --format <list>        md,html,pdf,json,sarif,oscal (default: md,html,pdf,json)
   --out <dir>            output directory (default: ./audit-report)
   --baseline <report>    previous report.json/bundle: SARIF gets baselineState
   --fail-on <gate>       policy gate, repeatable: status:<STATUS>, expired-waivers
   --summary <file>       also write a compact Markdown summary (default: $GITHUB_STEP_SUMMARY when set)
-  --sign <key.pem>       sign manifest.json with an ed25519 private key (writes manifest.json.sig)
+  --sign <key.pem>       sign with an ed25519 private key: manifest.json.sig and the in-toto
+                         attestation manifest.intoto.jsonl (DSSE)
   --chrome <path>        Chromium/Chrome executable for PDF (else AUDITMARK_CHROME,
                          PUPPETEER_EXECUTABLE_PATH, a system browser, @sparticuz/chromium)
   --paper <A4|Letter>    PDF paper size
@@ -76,6 +77,12 @@ Lists available templates (shipped and project-local) with their versions.
   verify: `Usage: auditmark verify <dir> [--key <public-key.pem>]
 
 Recomputes the sha256 and size of every output listed in <dir>/manifest.json and reports missing,
-changed and extra files. With --key, also checks manifest.json.sig (ed25519).
+changed and extra files; only regular files verify (a FIFO, directory or symlink never does).
+With --key, also checks manifest.json.sig (ed25519) and the in-toto attestation
+manifest.intoto.jsonl (DSSE signature and every subject digest). Without --key, matching hashes
+prove internal consistency only: anyone can rewrite an unsigned manifest.
+
+Options:
+  --key <public.pem>  the signer's ed25519 public key (PEM)
 `,
 };

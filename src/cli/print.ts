@@ -1,12 +1,13 @@
 import type { Diagnostic } from '../model/diagnostics.ts';
-import { sanitizeForTerminal } from '../model/sanitize-terminal.ts';
+import { quoteForTerminal, sanitizeForTerminal } from '../model/sanitize-terminal.ts';
 
 
 /** One line per diagnostic: `file:line:col: level code: message (expected …; fix: …)`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const place = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : d.pointer !== undefined ? `#${d.pointer || '/'}` : '';
   const extra = [d.expected ? `expected ${d.expected}` : '', d.fix ? `fix: ${d.fix}` : ''].filter(Boolean).join('; ');
-  const line = `${d.file ?? 'auditmark'}${place}: ${d.level} ${d.code}: ${d.message}${extra ? ` (${extra})` : ''}`;
+  // A file name may come from data (a bundle, a scan): quoted, it cannot break the line.
+  const line = `${d.file === undefined ? 'auditmark' : quoteForTerminal(d.file)}${place}: ${d.level} ${d.code}: ${d.message}${extra ? ` (${extra})` : ''}`;
   return sanitizeForTerminal(line.replace(/\r?\n/g, ' '));
 }
 

@@ -65,10 +65,24 @@ function read({ value }: ReaderInput): ReaderResult {
       });
     });
   });
+  const version = ownVersion(deps);
   return {
-    runs: [{ tool: { name: 'pip-audit' }, format: 'pip-audit', notScanned, coverage: COVERAGE, findings }],
+    runs: [{ tool: version ? { name: 'pip-audit', version } : { name: 'pip-audit' }, format: 'pip-audit', notScanned, coverage: COVERAGE, findings }],
     diagnostics: f.diagnostics,
   };
+}
+
+/**
+ * pip-audit's JSON names no version of its own. Run without `-r` it audits the environment it is
+ * installed in, so that environment's dependency list holds pip-audit itself: its version there is
+ * the version that ran (the same kind of evidence as Bandit's version in its `more_info` URLs).
+ * A list without pip-audit (an audited requirements file) leaves the version unknown.
+ */
+function ownVersion(deps: readonly unknown[]): string | undefined {
+  for (const d of deps) {
+    if (isObject(d) && typeof d.name === 'string' && d.name.toLowerCase().replace(/[-_.]+/g, '-') === 'pip-audit' && typeof d.version === 'string' && /^\d+(\.\d+)*\S*$/.test(d.version)) return d.version;
+  }
+  return undefined;
 }
 
 /** pip-audit JSON (`pip-audit -f json`): the old bare array and the `{dependencies, fixes}` object. */

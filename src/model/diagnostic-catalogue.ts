@@ -674,7 +674,7 @@ export const CATALOGUE = {
   'verify/extra': {
     category: 'verify',
     levels: ['error'],
-    meaning: 'A file or symlink in the bundle (`file`) is not listed in `manifest.json`.',
+    meaning: 'A file, symlink, FIFO or other special file in the bundle (`file`) is not listed in `manifest.json` (the companions `manifest.json.sig` and `manifest.intoto.jsonl` excepted).',
     fix: 'Remove it, or rebuild the bundle.',
   },
   'verify/signature-missing': {
@@ -686,8 +686,56 @@ export const CATALOGUE = {
   'verify/signature-invalid': {
     category: 'verify',
     levels: ['error'],
-    meaning: '`manifest.json.sig` (`file`) is malformed, was made by another key, does not match the manifest, or the `--key` is not an ed25519 public key (the message says which).',
-    fix: 'Verify with the signer\'s public key; if it is the right key, the manifest was changed: rebuild and re-sign.',
+    meaning: 'A signature (`file`: `manifest.json.sig` or the DSSE signature of `manifest.intoto.jsonl`) is malformed or does not match what it signs, checked with the right key: the manifest or the attestation was altered, or the signature corrupted.',
+    fix: 'Restore the original bundle, or rebuild and re-sign.',
+  },
+  'verify/wrong-key': {
+    category: 'verify',
+    levels: ['error'],
+    meaning: 'A signature (`file`: `manifest.json.sig` or `manifest.intoto.jsonl`) was made by another key than the `--key` given (the message names both fingerprints). Nothing in the bundle is known to have changed.',
+    fix: 'Verify with the signer\'s public key.',
+  },
+  'verify/bad-key': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'The `--key` of `verify` is not a readable PEM public key, or not an ed25519 key.',
+    fix: 'Export the public half of the signing key: `openssl pkey -in key.pem -pubout -out pub.pem`.',
+  },
+  'verify/not-a-file': {
+    category: 'verify',
+    levels: ['error'],
+    meaning: 'A file of the bundle (`file`: a listed output, the signature or the attestation) is a FIFO, directory, device or symlink, or is reached through one: only regular files verify.',
+    fix: 'Replace it with the original file, or rebuild the bundle.',
+  },
+  'verify/unsigned': {
+    category: 'verify',
+    levels: ['info'],
+    meaning: 'The bundle has no `manifest.json.sig` (`file`): matching hashes prove internal consistency only, since anyone can rewrite `manifest.json` together with the files.',
+    fix: 'Build with `--sign <private key>` and verify with `--key <public key>`.',
+  },
+  'verify/signature-not-checked': {
+    category: 'verify',
+    levels: ['warning'],
+    meaning: 'The bundle carries a signature (`file`: `manifest.json.sig` or `manifest.intoto.jsonl`), but no `--key` was given, so it was not checked: the result proves internal consistency only.',
+    fix: 'Pass `--key <the signer\'s public key>`.',
+  },
+  'verify/attestation-invalid': {
+    category: 'verify',
+    levels: ['error'],
+    meaning: '`manifest.intoto.jsonl` (`file`) is not one DSSE envelope of an in-toto Statement v1 with auditmark\'s predicate (the message says what is wrong).',
+    fix: 'Restore the original attestation, or rebuild with `--sign`.',
+  },
+  'verify/attestation-mismatch': {
+    category: 'verify',
+    levels: ['error'],
+    meaning: 'A subject of `manifest.intoto.jsonl` (`file`) names a file that is not in the bundle, or another sha256 than the file that matches `manifest.json`, or a bundle file has no subject (one diagnostic per subject).',
+    fix: 'The attestation was made for other files: restore the original bundle, or rebuild with `--sign`.',
+  },
+  'verify/attestation-missing': {
+    category: 'verify',
+    levels: ['warning'],
+    meaning: 'A `--key` was given and the bundle is signed, but has no `manifest.intoto.jsonl` (`file`; bundles signed before attestations existed). `manifest.json.sig` still covers every file.',
+    fix: 'Rebuild with `--sign` to get an attestation.',
   },
   'gate/failed': {
     category: 'policy',

@@ -22,3 +22,29 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u20
 export function sanitizeForTerminal(text: string): string {
   return text.replace(/\r\n/g, '\n').replace(STRING_SEQ, '').replace(CSI, '').replace(ESC_PAIR, '').replace(CONTROLS, '');
 }
+
+// What makes a name need quoting: controls (C0, DEL, C1), bidi and zero-width format characters,
+// line/paragraph separators, whitespace other than a plain space, quotes and backslashes.
+const NEEDS_QUOTING = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff"'\\\s]/u;
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\', '"': '\\"' };
+
+/**
+ * Quote an untrusted name (a file name from a bundle, a path from scan data) for one line of
+ * terminal or CI-log output. A plain name is returned as it is; anything else becomes a
+ * double-quoted string in which newlines, tabs, every C0/C1 control, DEL, bidi and zero-width
+ * characters are shown as escapes (`\n`, `\t`, `\x1b`, `\u202e`), so a name can never start a new
+ * line, inject a workflow command (`::error …`) or reorder what is shown. Pure and total: the
+ * result is always a single line of printable characters, and distinct names stay distinct.
+ */
+export function quoteForTerminal(name: string): string {
+  if (name.length > 0 && !NEEDS_QUOTING.test(name)) return name;
+  let out = '"';
+  for (const ch of name) {
+    const cp = ch.codePointAt(0)!;
+    if (ESCAPES[ch] !== undefined) out += ESCAPES[ch];
+    else if (cp === 0x20) out += ' ';
+    else if (NEEDS_QUOTING.test(ch)) out += cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out + '"';
+}

@@ -14,10 +14,11 @@ import { renderHtml } from './html/to-html.ts';
 import { documentMarkdown } from './markdown.ts';
 import type { BrowserResource } from './pdf/browser.ts';
 import type { PdfSigning } from './pdf/sign-pdf.ts';
+import { toOscal } from './oscal.ts';
 import { toSarif } from './sarif.ts';
 
 /** Output formats of a build. */
-export type BuildFormat = 'md' | 'html' | 'pdf' | 'json' | 'sarif';
+export type BuildFormat = 'md' | 'html' | 'pdf' | 'json' | 'sarif' | 'oscal';
 
 /** Output formats of a diff. */
 export type DiffFormat = 'md' | 'html' | 'pdf' | 'json';
@@ -108,9 +109,10 @@ export async function renderDocument(doc: PlannedDocument, formats: readonly str
   return { files, chromium: pdf.chromium, tagged: pdf.tagged, diagnostics };
 }
 
-/** Render a report's formats, SARIF included (`baseline` gives SARIF its `baselineState`). */
+/** Render a report's formats, SARIF and OSCAL included (`baseline` gives SARIF its `baselineState`). */
 export async function renderReport(doc: PlannedDocument & { twin: Report }, formats: readonly string[], resources: RenderResources, baseline?: ReportDiff): Promise<Rendered> {
   const r = await renderDocument(doc, formats, resources);
+  if (!hasErrors(r.diagnostics) && formats.includes('oscal')) r.files.push({ name: 'report.oscal.json', bytes: Buffer.from(toOscal(doc.twin), 'utf8') });
   if (hasErrors(r.diagnostics) || !formats.includes('sarif')) return r;
   const s = toSarif(doc.twin, { baseline });
   r.diagnostics.push(...s.diagnostics);

@@ -6,6 +6,7 @@ import { normalizePath } from '../model/normalize-text.ts';
 import type { Report, ReportFinding } from '../model/report.ts';
 import { severityRank } from '../model/severity.ts';
 import type { Severity } from '../model/types.ts';
+import { ruleHelp, ruleHelpFacts } from './sarif-help.ts';
 
 /** GitHub code-scanning upload limits (documented by GitHub); each can be lowered, e.g. in tests. */
 export interface SarifLimits {
@@ -120,13 +121,15 @@ interface RuleAcc {
   cwe: Set<string>;
   owasp: Set<string>;
   helpUri?: string;
+  findings: ReportFinding[];
 }
 
 function buildRun(tool: string, version: string | undefined, findings: ReportFinding[], report: Report, states: Map<string, DiffState> | undefined, part: { index: number; of: number }, diagnostics: Diagnostic[], maxLocations: number): Json {
   const rules = new Map<string, RuleAcc>();
   for (const f of findings) {
     let r = rules.get(f.ruleId);
-    if (!r) rules.set(f.ruleId, (r = { id: f.ruleId, title: f.title, severity: f.severity, cwe: new Set(), owasp: new Set() }));
+    if (!r) rules.set(f.ruleId, (r = { id: f.ruleId, title: f.title, severity: f.severity, cwe: new Set(), owasp: new Set(), findings: [] }));
+    r.findings.push(f);
     if (severityRank(f.severity) < severityRank(r.severity)) r.severity = f.severity;
     f.cwe.forEach((c) => r.cwe.add(c));
     f.owasp.forEach((o) => r.owasp.add(o));
@@ -180,9 +183,13 @@ function buildRun(tool: string, version: string | undefined, findings: ReportFin
       const props: Json = { tags };
       const sev = SECURITY_SEVERITY[r.severity];
       if (sev) props['security-severity'] = sev;
+      const facts = ruleHelpFacts(r.id, r.findings);
+      // GitHub shows fullDescription and help on the alert page (the SARIF validator's GH2012).
       const rule: Json = {
         id: r.id,
         shortDescription: { text: r.title || r.id },
+        fullDescription: { text: facts.description || r.title || r.id },
+        help: ruleHelp(facts),
         defaultConfiguration: { level: LEVEL[r.severity] },
         properties: props,
       };

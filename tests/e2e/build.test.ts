@@ -191,7 +191,9 @@ describe('build of the example set (md, html, pdf, json, sarif)', () => {
   it('verify passes on the bundle and fails, naming the file, after one byte of report.md changes', async () => {
     const ok = await runCli(['verify', first]);
     expect(ok.exit).toBe(0);
-    expect(ok.stdout).toContain('bundle verified');
+    // Unsigned: the hashes match, and verify says that this proves internal consistency only.
+    expect(ok.stdout).toMatch(/^hashes match manifest\.json, but the bundle is unsigned: this proves internal consistency only/m);
+    expect(ok.stdout).not.toContain('bundle verified');
 
     const copy = join(work, 'tampered');
     cpSync(first, copy, { recursive: true });
@@ -232,14 +234,25 @@ describe('signed bundle (fresh ed25519 key)', () => {
     expect(existsSync(join(dir, 'manifest.json.sig'))).toBe(true);
     const r = await runCli(['verify', dir, '--key', join(keys, 'pub.pem')]);
     expect(r.exit).toBe(0);
-    expect(r.stdout).toContain('signature: valid');
+    expect(existsSync(join(dir, 'manifest.intoto.jsonl'))).toBe(true);
+    expect(r.stdout).toContain('signature: valid\nattestation: valid\nbundle verified');
   });
 
-  it('verify with a different public key fails with exit 1', async () => {
+  it('verify without --key does not claim the bundle verified: the signature was not checked', async () => {
+    const r = await runCli(['verify', dir]);
+    expect(r.exit).toBe(0);
+    expect(r.stdout).toMatch(/signature: present, NOT checked/);
+    expect(r.stdout).not.toContain('bundle verified');
+    expect(r.stderr).toContain('verify/signature-not-checked');
+  });
+
+  it('verify with a different public key fails with exit 1: the signature does not match this key', async () => {
     const r = await runCli(['verify', dir, '--key', join(keys, 'other.pem')]);
     expect(r.exit).toBe(1);
-    expect(r.stdout).toContain('signature: invalid');
-    expect(r.stderr).toContain('verify/signature-invalid');
+    expect(r.stdout).toContain('signature: does not match this key');
+    expect(r.stdout).toMatch(/^signature does not match this key/m);
+    expect(r.stdout).not.toContain('CHANGED');
+    expect(r.stderr).toContain('verify/wrong-key');
   });
 
   it('a key that is not ed25519 is refused before anything is rendered or written (exit 2)', async () => {

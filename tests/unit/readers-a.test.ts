@@ -234,6 +234,12 @@ describe('pip-audit', () => {
     expect(codes(r)).toEqual(['input/noise-stripped:warning']);
     expect(r.runs).toHaveLength(1);
   });
+  it('takes its own version from the audited environment when pip-audit is in it, and none otherwise', () => {
+    const deps = (extra: object[]) => JSON.stringify({ dependencies: [{ name: 'flask', version: '2.0.0', vulns: [] }, ...extra], fixes: [] });
+    expect(run('p.json', deps([{ name: 'pip_audit', version: '2.9.0', vulns: [] }])).runs[0]!.tool).toEqual({ name: 'pip-audit', version: '2.9.0' });
+    expect(run('p.json', deps([])).runs[0]!.tool).toEqual({ name: 'pip-audit' });
+    expect(run('p.json', deps([{ name: 'pip-audit', skip_reason: 'local' }])).runs[0]!.tool).toEqual({ name: 'pip-audit' });
+  });
 });
 
 describe('npm audit', () => {
