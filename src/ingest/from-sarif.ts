@@ -418,27 +418,24 @@ function location(res: Obj, rp: string, ctx: RunContext): SourceLocation | undef
   const locs = f.array(res.locations, rp, 'locations');
   const first = locs[0];
   if (first === undefined) return undefined;
-  // Pointers below are built only when something is reported (this runs once per result).
-  const lp = () => `${rp}/locations/0`;
+  // Pointers are built only when something is reported: this runs once per result.
   if (!isObject(first)) {
-    f.bad(lp(), 'a SARIF location object', first);
+    f.bad(`${rp}/locations/0`, 'a SARIF location object', first);
     return undefined;
   }
   const phys = first.physicalLocation;
   if (!isObject(phys)) {
-    if (phys !== undefined && phys !== null) f.bad(`${lp()}/physicalLocation`, 'an object', phys);
+    if (phys !== undefined && phys !== null) f.bad(`${rp}/locations/0/physicalLocation`, 'an object', phys);
     return undefined;
   }
-  const alRaw = phys.artifactLocation;
-  const al = isObject(alRaw) ? alRaw : f.object(alRaw, `${lp()}/physicalLocation/artifactLocation`);
-  const alp = () => `${lp()}/physicalLocation/artifactLocation`;
-  let uri = al ? (typeof al.uri === 'string' ? al.uri : f.string(al.uri, alp(), 'uri')) : undefined;
-  let baseId = al ? (typeof al.uriBaseId === 'string' ? al.uriBaseId : f.string(al.uriBaseId, alp(), 'uriBaseId')) : undefined;
+  const al = isObject(phys.artifactLocation) ? phys.artifactLocation : f.object(phys.artifactLocation, rp, 'locations/0/physicalLocation/artifactLocation');
+  let uri = al ? (typeof al.uri === 'string' ? al.uri : f.string(al.uri, rp, 'locations/0/physicalLocation/artifactLocation/uri')) : undefined;
+  let baseId = al ? (typeof al.uriBaseId === 'string' ? al.uriBaseId : f.string(al.uriBaseId, rp, 'locations/0/physicalLocation/artifactLocation/uriBaseId')) : undefined;
   if (al && al.index !== undefined) {
     const idx = al.index;
     const art = typeof idx === 'number' && Number.isInteger(idx) && idx >= 0 ? ctx.artifacts[idx] : undefined;
     if (!isObject(art)) {
-      f.bad(`${alp()}/index`, `an index into the ${ctx.artifacts.length} artifacts of the run`, idx);
+      f.bad(`${rp}/locations/0/physicalLocation/artifactLocation/index`, `an index into the ${ctx.artifacts.length} artifacts of the run`, idx);
     } else if (isObject(art.location)) {
       uri ??= typeof art.location.uri === 'string' ? art.location.uri : undefined;
       baseId ??= typeof art.location.uriBaseId === 'string' ? art.location.uriBaseId : undefined;
@@ -450,24 +447,27 @@ function location(res: Obj, rp: string, ctx: RunContext): SourceLocation | undef
   // The original is the URI as the file wrote it, before uriBaseId resolution.
   const loc: SourceLocation = { path };
   if (path !== uri) loc.originalPath = uri;
-  const regionRaw = phys.region;
-  const region = isObject(regionRaw) ? regionRaw : f.object(regionRaw, `${lp()}/physicalLocation/region`);
+  const region = isObject(phys.region) ? phys.region : f.object(phys.region, rp, 'locations/0/physicalLocation/region');
   if (region) {
-    const rg = () => `${lp()}/physicalLocation/region`;
-    const int = (v: unknown, key: string) => (v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) ? v as number | undefined : f.int(v, rg(), 1, key));
-    const startLine = int(region.startLine, 'startLine');
-    const startColumn = int(region.startColumn, 'startColumn');
-    const endLine = int(region.endLine, 'endLine');
-    const endColumn = int(region.endColumn, 'endColumn');
+    const startLine = regionInt(region.startLine, rp, 'startLine', f);
+    const startColumn = regionInt(region.startColumn, rp, 'startColumn', f);
+    const endLine = regionInt(region.endLine, rp, 'endLine', f);
+    const endColumn = regionInt(region.endColumn, rp, 'endColumn', f);
     if (startLine !== undefined) loc.startLine = startLine;
     if (startColumn !== undefined) loc.startColumn = startColumn;
     if (endLine !== undefined) loc.endLine = endLine;
     if (endColumn !== undefined) loc.endColumn = endColumn;
-    const snip = isObject(region.snippet) ? region.snippet : f.object(region.snippet, rg(), 'snippet');
-    const text = snip ? (typeof snip.text === 'string' ? snip.text : f.string(snip.text, rg(), 'snippet/text')) : undefined;
+    const snip = isObject(region.snippet) ? region.snippet : f.object(region.snippet, rp, 'locations/0/physicalLocation/region/snippet');
+    const text = snip ? (typeof snip.text === 'string' ? snip.text : f.string(snip.text, rp, 'locations/0/physicalLocation/region/snippet/text')) : undefined;
     if (text !== undefined && text.trim() !== '') loc.snippet = text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text;
   }
   return loc;
+}
+
+/** A 1-based region number of the first location; the common valid case returns without building a pointer. */
+function regionInt(v: unknown, rp: string, key: string, f: FieldCheck): number | undefined {
+  if (v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1)) return v as number | undefined;
+  return f.int(v, `${rp}/locations/0/physicalLocation/region`, 1, key);
 }
 
 /**
@@ -507,7 +507,8 @@ const FINGERPRINT_KEYS = ['partialFingerprints', 'fingerprints'] as const;
 
 function producerFingerprints(res: Obj, rp: string, f: FieldCheck): Record<string, string> | undefined {
   let out: Record<string, string> | undefined;
-  for (const key of FINGERPRINT_KEYS) {
+  for (let n = 0; n < FINGERPRINT_KEYS.length; n++) {
+    const key = FINGERPRINT_KEYS[n]!;
     const raw = res[key];
     if (raw === undefined) continue;
     const fp = isObject(raw) ? raw : f.object(raw, rp, key);
