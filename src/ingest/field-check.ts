@@ -122,10 +122,10 @@ export class FieldCheck {
   }
 
   /** Trimmed, non-empty strings of an optional array of strings; other members are reported and skipped. */
-  strings(v: unknown, ptr: string): string[] {
+  strings(v: unknown, ptr: string, key?: string): string[] {
     const out: string[] = [];
-    this.array(v, ptr).forEach((s, i) => {
-      const t = this.string(s, `${ptr}/${i}`);
+    this.array(v, ptr, key).forEach((s, i) => {
+      const t = this.string(s, at(ptr, key), String(i));
       if (t !== undefined && t.trim() !== '') out.push(t.trim());
     });
     return out;

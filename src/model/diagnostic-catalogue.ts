@@ -269,6 +269,12 @@ export const CATALOGUE = {
     meaning: 'SARIF results at `pointer` with kind `pass` or `notApplicable` record checks that found nothing, so they are not findings.',
     fix: 'Nothing to fix.',
   },
+  'ingest/unmatched-results': {
+    category: 'input',
+    levels: ['info'],
+    meaning: 'Nuclei results written with `-matcher-status` whose `"matcher-status"` is `false` record templates that did not match; they are not findings.',
+    fix: 'Nothing to fix.',
+  },
   'ingest/duplicate-fingerprint': {
     category: 'input',
     levels: ['warning'],

@@ -53,7 +53,7 @@ export interface WebLocation {
 
 /** One CVSS rating of an advisory, as the tool gives it. */
 export interface CvssRating {
-  /** CVSS version: `2.0`, `3.0`, `3.1` or `4.0`. */
+  /** CVSS version: `2.0`, `3.0`, `3.1`, `4.0`, or `3.x` when the tool says v3 without the minor version. */
   version: string;
   /** The vector, e.g. `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`. */
   vector?: string;
