@@ -186,8 +186,10 @@ function vectorOf(o: Obj, metrics: typeof V2, prefix: string): string | undefine
   for (const [letter, key, words] of metrics) {
     const raw = o[key] ?? (key === 'authentication' ? o.authenticationr : undefined);
     const word = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
-    if (!Object.prototype.hasOwnProperty.call(words, word)) return undefined;
-    parts.push(`${letter}:${words[word]}`);
+    // OSS Index results give the vector letters themselves ("N", "H") instead of the words.
+    const value = Object.prototype.hasOwnProperty.call(words, word) ? words[word] : Object.values(words).find((l) => l.toUpperCase() === word && word.length === 1);
+    if (value === undefined) return undefined;
+    parts.push(`${letter}:${value}`);
   }
   return prefix + parts.join('/');
 }
