@@ -362,7 +362,7 @@ function duplicateKeyDiagnostics(text: string, value: unknown, members: number, 
       : `key "${shortKey(d.key)}" is written twice in one object with different values (${where}): JSON readers disagree on which one counts (JSON.parse keeps the second, others the first or refuse the file)`;
     const extra = {
       file, pointer: d.pointer, line: d.second.line, column: d.second.column, expected: 'each key at most once per object (RFC 8259: names SHOULD be unique)',
-      fix: d.sameValue ? 'remove the repeated key, or regenerate the file with the scanner' : 'regenerate the file with the scanner: its own JSON writer never repeats a key, so the file was edited or assembled by other means',
+      fix: d.sameValue ? 'remove the repeated key, or regenerate the file with the tool that wrote it' : 'regenerate the file with the tool that wrote it (the scanner, or auditmark for report.json and normalised scans): no such JSON writer repeats a key, so the file was edited or assembled by other means',
     };
     return d.sameValue ? diag('input/duplicate-key', 'warning', message, extra) : diag('input/duplicate-key', 'error', message, extra);
   });
@@ -370,7 +370,7 @@ function duplicateKeyDiagnostics(text: string, value: unknown, members: number, 
     const rest = total - duplicates.length;
     const restDiffering = differing - duplicates.filter((d) => !d.sameValue).length;
     const message = `${rest} more repeated key(s) not listed (${restDiffering} of them with different values)`;
-    const extra = { file, expected: 'each key at most once per object', fix: 'regenerate the file with the scanner' };
+    const extra = { file, expected: 'each key at most once per object', fix: 'regenerate the file with the tool that wrote it' };
     out.push(restDiffering > 0 ? diag('input/duplicate-key', 'error', message, extra) : diag('input/duplicate-key', 'warning', message, extra));
   }
   return out;
@@ -393,7 +393,7 @@ const JSON_LINE = /^\s*[[{]/;
  * but do not parse are located errors (one per line: a lost record must not pass unseen); other
  * lines are log text (older TruffleHog interleaves it on stdout) and are dropped with one
  * warning. `undefined` when the text does not look like JSON lines at all: its first JSON-like
- * line is not a whole value by itself (a pretty-printed document), or there is only one record.
+ * line is not a whole value by itself (a pretty-printed document), or it is one record alone.
  */
 function parseLines(text: string, file: string, limits: Pick<Limits, 'maxJsonDepth'>): { records: unknown[]; lines: number[]; diagnostics: Diagnostic[] } | undefined {
   const all = text.split('\n');
@@ -436,7 +436,8 @@ function parseLines(text: string, file: string, limits: Pick<Limits, 'maxJsonDep
     records.push(value);
     lines.push(i + 1);
   }
-  if (records.length + bad < 2) return undefined;
+  // One record alone is a document, not JSON lines, unless other lines (broken records, log text) come with it.
+  if (records.length === 0 || records.length + bad + noise.length < 2) return undefined;
   if (noise.length > 0) {
     const shown = noise.slice(0, 5).join(', ') + (noise.length > 5 ? ', …' : '');
     diagnostics.push(diag('input/noise-stripped', 'warning', `${noise.length} line(s) that are not JSON were ignored (lines ${shown}): log output mixed into the JSON lines`, {
