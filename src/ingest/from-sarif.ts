@@ -250,7 +250,7 @@ function readResult(res: Obj, rp: string, ctx: RunContext): DraftFinding {
   const { severity, rawSeverity } = resolveSeverity(resProps, ruleProps, level, rp, rulePtr ?? `${rp}/rule`, ctx);
 
   const isSecret = SECRET_TOOLS.test(ctx.tool);
-  const pkg = isSecret ? undefined : trivyPackage(message);
+  const pkg = isSecret || !message.includes('Installed Version: ') ? undefined : trivyPackage(message);
   const kind: FindingKind = isSecret ? 'secret' : pkg ? 'dependency' : 'code';
   const secretValues = isSecret ? [resProps.offender, resProps.secret, resProps.match].filter((s): s is string => typeof s === 'string') : [];
 
@@ -262,7 +262,8 @@ function readResult(res: Obj, rp: string, ctx: RunContext): DraftFinding {
     message: isSecret ? maskSecrets(message, secretValues) : message,
     severity,
     cwe: resultCwes(rule, ruleProps, resProps, ctx),
-    aliases: [],
+    // SARIF has no advisory aliases: one frozen empty list serves every result.
+    aliases: NO_ALIASES,
     references: ruleReferences(rule, ctx),
     pointer: rp,
   };
@@ -335,6 +336,7 @@ function substitute(text: string, args: unknown): string {
 }
 
 const EMPTY: Obj = Object.freeze({}) as Obj;
+const NO_ALIASES = Object.freeze([]) as unknown as string[];
 
 function cachedRuleTitle(rule: Obj | undefined, ctx: RunContext): string | undefined {
   if (!rule) return undefined;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
-import { computeFingerprints, formatFingerprint, parseFingerprint } from '../model/fingerprint.ts';
+import { fingerprintRun } from '../model/fingerprint.ts';
 import { sortFindings } from '../model/order.ts';
 import { truncateField } from '../model/normalize-text.ts';
 import type { Finding, ScanRun } from '../model/types.ts';
@@ -91,7 +91,7 @@ function ingestOne(input: RawInput, sha256: string, format: string, limits: Limi
     // --format says "this tool ran and wrote nothing".
     if (explicit) {
       return {
-        runs: [finish({ tool: { name: explicit.id }, format: explicit.id, notScanned: [], findings: [], coverage: explicit.coverage }, file, sha256, limits)],
+        runs: [finish({ tool: { name: explicit.id }, format: explicit.id, notScanned: [], findings: [], coverage: explicit.coverage }, file, sha256, limits).run],
         diagnostics: [diag('input/empty-accepted', 'warning', `empty file taken as a ${explicit.id} run with no findings because the format was forced`, { file })],
       };
     }
@@ -124,8 +124,11 @@ function ingestOne(input: RawInput, sha256: string, format: string, limits: Limi
   }
   const result = reader.read(parsed.lines ? { file, value: parsed.value, limits, lines: parsed.lines } : { file, value: parsed.value, limits });
   diagnostics.push(...result.diagnostics.map((d) => locate(d, file, parsed.lines !== undefined)));
-  const runs = result.runs.map((r) => finish({ ...r, coverage: r.coverage ?? reader.coverage }, file, sha256, limits));
-  for (const run of runs) diagnostics.push(...duplicateWarnings(run, file));
+  const runs = result.runs.map((r) => {
+    const done = finish({ ...r, coverage: r.coverage ?? reader.coverage }, file, sha256, limits);
+    diagnostics.push(...done.diagnostics);
+    return done.run;
+  });
   return { runs, diagnostics };
 }
 
@@ -149,60 +152,50 @@ function capFields(f: DraftFinding, max: number): DraftFinding {
 }
 
 /**
- * Two findings with the same fingerprint basis at the very same place are the tool reporting
- * one problem twice (or a merged file). Both are kept, told apart by the occurrence suffix in
- * a deterministic order, and the user is warned so the count is not silently inflated.
+ * Two code findings with the same fingerprint basis at the very same place are the tool reporting
+ * one problem twice (or a merged file). Both are kept, told apart by the occurrence suffix in a
+ * deterministic order, and the user is warned so the count is not silently inflated. Only the
+ * groups of findings that share a basis are looked at (`repeats`, in occurrence order).
  */
-function duplicateWarnings(run: ScanRun, file: string): Diagnostic[] {
-  // Dependency, secret and config findings legitimately repeat per resource, image or commit
-  // (Trivy k8s, gitleaks history); only a code finding reported twice at one place is suspect.
-  // Two findings with one basis get occurrences 0 and n >= 1 (see assignFingerprints), so only
-  // the bases seen with an occurrence suffix are grouped and compared.
-  const bases: Array<string | undefined> = new Array(run.findings.length);
-  const repeated = new Map<string, number[]>();
-  run.findings.forEach((f, i) => {
-    if (f.kind !== 'code') return;
-    const parts = parseFingerprint(f.fingerprint);
-    // The first occurrence's fingerprint is the basis key itself: no string is built for it.
-    const basis = parts.occurrence === 0 ? f.fingerprint : formatFingerprint({ ...parts, occurrence: 0 });
-    bases[i] = basis;
-    if (parts.occurrence > 0) repeated.set(basis, []);
-  });
-  if (repeated.size === 0) return [];
-  bases.forEach((basis, i) => {
-    if (basis !== undefined) repeated.get(basis)?.push(i);
-  });
-  const out: Array<[number, Diagnostic]> = [];
-  for (const group of repeated.values()) {
+function duplicateWarnings(findings: readonly Finding[], repeats: readonly number[][], sorted: readonly Finding[], file: string): Diagnostic[] {
+  const out: Array<[Finding, Diagnostic]> = [];
+  for (const group of repeats) {
     // One basis means one tool, rule, path and code: the same place is the same line and column.
     const seen = new Map<string, Finding>();
     for (const i of group) {
-      const f = run.findings[i]!;
+      const f = findings[i]!;
+      // Dependency, secret and config findings legitimately repeat per resource, image or commit
+      // (Trivy k8s, gitleaks history); only a code finding reported twice at one place is suspect.
+      if (f.kind !== 'code') continue;
       const place = `${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}`;
       const first = seen.get(place);
       if (!first) { seen.set(place, f); continue; }
       if (first.message !== f.message) continue;
-      out.push([i, diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
+      out.push([f, diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
         file, pointer: f.pointer, fix: 'de-duplicate the scanner output if the repetition is not intended (e.g. a file scanned twice)',
       })]);
     }
   }
-  // In finding order, whatever the grouping.
-  return out.sort((a, b) => a[0] - b[0]).map(([, d]) => d);
+  if (out.length === 0) return [];
+  // In the findings' stable order, whatever the grouping.
+  const rank = new Map(sorted.map((f, k) => [f, k]));
+  return out.sort((a, b) => rank.get(a[0])! - rank.get(b[0])!).map(([, d]) => d);
 }
 
 /** Attach source, cap field sizes, assign fingerprints and sort into the stable order. */
-function finish(run: DraftRun, file: string, sha256: string, limits: Limits): ScanRun {
+function finish(run: DraftRun, file: string, sha256: string, limits: Limits): { run: ScanRun; diagnostics: Diagnostic[] } {
   const capped = run.findings.map((f) => capFields(f, limits.maxFieldLength));
-  const fingerprints = computeFingerprints(capped);
+  const { fingerprints, repeats } = fingerprintRun(capped);
   // The drafts are this call's own (a reader's fresh objects, or copies made by capFields), so
   // the fingerprint is set on them instead of copying 100,000 objects once more.
-  const findings = sortFindings(capped.map((f, i) => {
+  const withFingerprints = capped.map((f, i) => {
     const out = f as Finding;
     out.fingerprint = fingerprints[i]!;
     return out;
-  }));
+  });
+  const findings = sortFindings(withFingerprints);
+  const diagnostics = duplicateWarnings(withFingerprints, repeats, findings, file);
   const out: ScanRun = { ...run, source: run.source ?? { path: file, sha256 }, findings };
   if (out.coverage === undefined) delete out.coverage;
-  return out;
+  return { run: out, diagnostics };
 }

@@ -83,14 +83,25 @@ export function fingerprintBasis(f: Omit<Finding, 'fingerprint'>): string {
   return sha(['src', f.tool.toLowerCase(), f.ruleId, path, content]);
 }
 
+/** What {@link fingerprintRun} computes for a run. */
+export interface RunFingerprints {
+  /** The fingerprint of each finding, in input order. */
+  fingerprints: string[];
+  /**
+   * The findings that share a basis, as groups of input indices in occurrence order (line, then
+   * column, then input order); findings with a basis of their own are in no group.
+   */
+  repeats: number[][];
+}
+
 /**
- * The fingerprints of a run's findings, in input order: `v1:<basis>` for the first occurrence of
- * a basis and `v1:<basis>:<n>` for the n-th further identical one, counted in source order
- * (line, then column), so two identical flagged lines in one file stay distinct and stable.
+ * The fingerprints of a run's findings: `v1:<basis>` for the first occurrence of a basis and
+ * `v1:<basis>:<n>` for the n-th further identical one, counted in source order (line, then
+ * column), so two identical flagged lines in one file stay distinct and stable.
  *
  * Line numbers never enter the hash: moving code within a file keeps its fingerprint.
  */
-export function computeFingerprints(findings: ReadonlyArray<Omit<Finding, 'fingerprint'>>): string[] {
+export function fingerprintRun(findings: ReadonlyArray<Omit<Finding, 'fingerprint'>>): RunFingerprints {
   const bases = findings.map(fingerprintBasis);
   // Most bases occur once: only the indices of a repeated basis need ordering by place.
   const first = new Map<string, number>();
@@ -107,15 +118,19 @@ export function computeFingerprints(findings: ReadonlyArray<Omit<Finding, 'finge
   const occurrence = new Uint32Array(findings.length);
   const line = (i: number) => findings[i]!.location?.startLine ?? 0;
   const column = (i: number) => findings[i]!.location?.startColumn ?? 0;
-  for (const list of repeated.values()) {
+  const repeats = [...repeated.values()];
+  for (const list of repeats) {
     list.sort((a, b) => line(a) - line(b) || column(a) - column(b) || a - b);
     list.forEach((i, n) => (occurrence[i] = n));
   }
-  return bases.map((basis, i) => formatFingerprint({ version: FINGERPRINT_VERSION, basis, occurrence: occurrence[i]! }));
+  return {
+    fingerprints: bases.map((basis, i) => formatFingerprint({ version: FINGERPRINT_VERSION, basis, occurrence: occurrence[i]! })),
+    repeats,
+  };
 }
 
-/** Copies of `findings` with their fingerprints ({@link computeFingerprints}) assigned. */
+/** Copies of `findings` with their fingerprints ({@link fingerprintRun}) assigned. */
 export function assignFingerprints<T extends Omit<Finding, 'fingerprint'>>(findings: readonly T[]): Array<T & { fingerprint: string }> {
-  const fingerprints = computeFingerprints(findings);
+  const { fingerprints } = fingerprintRun(findings);
   return findings.map((f, i) => ({ ...f, fingerprint: fingerprints[i]! }));
 }
