@@ -160,16 +160,18 @@ function capFields(f: DraftFinding, max: number): DraftFinding {
 function duplicateWarnings(findings: readonly Finding[], repeats: readonly number[][], sorted: readonly Finding[], file: string): Diagnostic[] {
   const out: Array<[Finding, Diagnostic]> = [];
   for (const group of repeats) {
-    // One basis means one tool, rule, path and code: the same place is the same line and column.
-    const seen = new Map<string, Finding>();
+    // One basis means one tool, rule, path and code, and a group is in occurrence order (line,
+    // then column): findings at the very same place are next to each other.
+    let first: Finding | undefined;
     for (const i of group) {
       const f = findings[i]!;
       // Dependency, secret and config findings legitimately repeat per resource, image or commit
       // (Trivy k8s, gitleaks history); only a code finding reported twice at one place is suspect.
       if (f.kind !== 'code') continue;
-      const place = `${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}`;
-      const first = seen.get(place);
-      if (!first) { seen.set(place, f); continue; }
+      if (!first || first.location?.startLine !== f.location?.startLine || first.location?.startColumn !== f.location?.startColumn) {
+        first = f;
+        continue;
+      }
       if (first.message !== f.message) continue;
       out.push([f, diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
         file, pointer: f.pointer, fix: 'de-duplicate the scanner output if the repetition is not intended (e.g. a file scanned twice)',
