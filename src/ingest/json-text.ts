@@ -362,7 +362,7 @@ function duplicateKeyDiagnostics(text: string, value: unknown, members: number, 
       : `key "${shortKey(d.key)}" is written twice in one object with different values (${where}): JSON readers disagree on which one counts (JSON.parse keeps the second, others the first or refuse the file)`;
     const extra = {
       file, pointer: d.pointer, line: d.second.line, column: d.second.column, expected: 'each key at most once per object (RFC 8259: names SHOULD be unique)',
-      fix: d.sameValue ? 'remove the repeated key, or regenerate the file with the tool that wrote it' : 'regenerate the file with the tool that wrote it (the scanner, or auditmark for report.json and normalised scans): no such JSON writer repeats a key, so the file was edited or assembled by other means',
+      fix: d.sameValue ? 'remove the repeated key, or regenerate the file with the tool that wrote it' : 'regenerate the file with the tool that wrote it (the scanner, or auditmark for report.json and normalised scans): their JSON writers write each key once, so the file was most likely edited or assembled by other means',
     };
     return d.sameValue ? diag('input/duplicate-key', 'warning', message, extra) : diag('input/duplicate-key', 'error', message, extra);
   });

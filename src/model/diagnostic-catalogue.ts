@@ -183,7 +183,7 @@ export const CATALOGUE = {
     category: 'input',
     levels: ['error', 'warning'],
     meaning: 'An object in the JSON input `file` writes the same key twice; the message names the key and both places, `pointer`/`line`:`column` is the second one. With **different values** it is an error: `JSON.parse` (and so auditmark) keeps the second, other readers keep the first or refuse the file, so the file means different things to different tools (a parser-differential trick: the severity a reviewer sees is not the one counted). With the same value twice it is a warning. Checked on every JSON input: scanner files, each line of JSON lines, normalised scans and `report.json` diff sides. At most 20 are listed per document, then one more diagnostic counts the rest.',
-    fix: 'Regenerate the file with the tool that wrote it (the scanner; auditmark for `report.json` and normalised scans): no such JSON writer repeats a key, so the file was edited or assembled by other means.',
+    fix: 'Regenerate the file with the tool that wrote it (the scanner; auditmark for `report.json` and normalised scans): their JSON writers write each key once, so the file was most likely edited or assembled by other means.',
   },
   'input/noise-stripped': {
     category: 'input',
