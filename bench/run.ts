@@ -56,11 +56,20 @@ const tree5000 = rows[2]?.[3] ?? '';
 const pss5000 = Number(tree5000.split(' / ')[0]);
 verdicts.push(`5,000 findings peak RSS ≤ 1 GB: node ${rss5000} MB ${rss5000 <= 1024 ? 'PASS' : 'FAIL'}; node+Chromium PSS ${pss5000} MB ${pss5000 <= 1024 ? 'PASS' : 'FAIL'} (summed RSS ${tree5000.split(' / ')[1]} MB double-counts shared pages)`);
 
-await jsonScenario('normalize 100,000-result SARIF', 'bench/normalize-sarif.ts', '100000', (r) => {
-  const ok = (r.mbPerSec ?? 0) >= 20 && (r.peakRssMb ?? Infinity) < 1024;
-  verdicts.push(`normalize ≥ 20 MB/s and < 1 GB: ${r.mbPerSec?.toFixed?.(1)} MB/s, ${r.peakRssMb?.toFixed?.(0)} MB ${ok ? 'PASS' : 'FAIL'}`);
+await jsonScenario('normalize 100,000-result SARIF (ingest, in process)', 'bench/normalize-sarif.ts', '100000', (r) => {
+  const ok = (r.mbPerSec ?? 0) >= 40 && (r.peakRssMb ?? Infinity) < 1024;
+  verdicts.push(`normalize ≥ 40 MB/s and < 1 GB: ${r.mbPerSec?.toFixed?.(1)} MB/s, ${r.peakRssMb?.toFixed?.(0)} MB ${ok ? 'PASS' : 'FAIL'}`);
   return ok ? 'PASS' : 'FAIL';
 });
+{
+  // The same log through the command line, start to end: process start-up, read, ingest, write
+  // the normalised document. Informational: the target is the ingest figure above.
+  const sarifFile = join(OUT, 'synthetic-100000.sarif');
+  await measure(node, [...tsx, 'bench/normalize-sarif.ts', '100000', '--write', sarifFile]);
+  const size = statSync(sarifFile).size;
+  const m = await measure(node, ['bin/auditmark.js', 'normalize', sarifFile, '-o', join(OUT, 'normalized-100000.json')]);
+  rows.push(['auditmark normalize CLI, 100,000-result SARIF', m.seconds.toFixed(2), m.peakMainRssMb.toFixed(0), `${m.peakTreePssMb.toFixed(0)} / ${m.peakTreeRssMb.toFixed(0)}`, '', `${mb(size)} MB in, ${(size / 1024 / 1024 / m.seconds).toFixed(1)} MB/s end to end`, `exit ${m.exitCode}`]);
+}
 await jsonScenario('diff 100,000 vs 100,000 findings', 'bench/diff.ts', '100000', (r) => {
   const ok = (r.seconds ?? Infinity) <= 5 && (r.peakRssMb ?? Infinity) <= 1536;
   verdicts.push(`diff ≤ 5 s and ≤ 1.5 GB: ${r.seconds?.toFixed?.(2)} s, ${r.peakRssMb?.toFixed?.(0)} MB ${ok ? 'PASS' : 'FAIL'}`);

@@ -26,7 +26,8 @@ export { assembleReport, planBuild, planDiff, isReportJson, checkReportJson } fr
 export type { AssembleInput, AssembledReport, BuildPlan, DiffPlan, TextInput } from './plan.ts';
 
 // Model
-export type { Severity, Confidence, FindingKind, SourceLocation, PackageRef, Suppression, Finding, NotScanned, Coverage, ScanRun, ScanDocument } from './model/types.ts';
+export type { Severity, Confidence, FindingKind, SourceLocation, WebLocation, CvssRating, PackageRef, Suppression, SuppressionStatus, Finding, NotScanned, Coverage, ScanRun, ScanDocument } from './model/types.ts';
+export { isSuppressed } from './model/suppression.ts';
 export { SCAN_SCHEMA_VERSION } from './model/types.ts';
 export type { Report, ReportFinding, ReportMetadata, RunSummary, OwaspRow, OwaspStatus, ChecklistItemResult, WaiverResult, OverallStatus, InputRecord, SeverityCounts } from './model/report.ts';
 export { REPORT_SCHEMA_VERSION } from './model/report.ts';

@@ -21,7 +21,7 @@ export function normalize(files: readonly string[], options: NormalizeOptions = 
   const result = ingest(read.scans, { format: options.format ?? 'auto', limits });
   const diagnostics = [...read.diagnostics, ...result.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics };
-  return { document: { $schema: 'https://auditmark.dev/schemas/scan-1.0.json', schemaVersion: SCAN_SCHEMA_VERSION, runs: result.runs }, diagnostics };
+  return { document: { $schema: 'https://auditmark.dev/schemas/scan-1.1.json', schemaVersion: SCAN_SCHEMA_VERSION, runs: result.runs }, diagnostics };
 }
 
 /** The bytes `normalize` prints: stable JSON with two-space indent and a final newline. */

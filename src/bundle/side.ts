@@ -9,6 +9,7 @@ import type { RawInput } from '../ingest/ingest.ts';
 import { parseJson } from '../ingest/json-text.ts';
 import { hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import type { Limits } from '../model/limits.ts';
+import { isReportJson } from '../plan.ts';
 import { readScans } from './inputs.ts';
 
 /** A side as read: a parsed JSON document that may be a report.json, or scanner inputs. */
@@ -37,8 +38,13 @@ export function readSide(spec: string, limits: Limits): { side?: ReadSide; diagn
   if (only) {
     const parsed = parseJson(Buffer.from(only.bytes).toString('utf8').replace(/^\uFEFF/, ''), only.file, limits);
     if (parsed.ok) {
+      // A report.json is used as parsed here, so its repeated keys are reported here; any other
+      // document is handed to ingest, which parses it again and reports them itself.
+      const own = isReportJson(parsed.value) ? parsed.diagnostics : [];
+      const diagnostics = [...read.diagnostics, ...own];
+      if (hasErrors(own)) return { diagnostics };
       const sha256 = createHash('sha256').update(only.bytes).digest('hex');
-      return { side: { kind: 'json', file: only.file, bytes: only.bytes.byteLength, sha256, value: parsed.value, scans: read.scans }, diagnostics: read.diagnostics };
+      return { side: { kind: 'json', file: only.file, bytes: only.bytes.byteLength, sha256, value: parsed.value, scans: read.scans }, diagnostics };
     }
   }
   return { side: { kind: 'scans', scans: read.scans }, diagnostics: read.diagnostics };

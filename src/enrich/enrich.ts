@@ -9,6 +9,7 @@ import {
   type ReportFinding, type RunSummary, type SeverityCounts, type WaiverResult,
 } from '../model/report.ts';
 import { SEVERITIES } from '../model/severity.ts';
+import { isSuppressed } from '../model/suppression.ts';
 import type { ScanRun, Severity } from '../model/types.ts';
 import type { ChecklistDefinition, ChecklistState } from '../model/checklist.ts';
 import { evaluateChecklist } from './checklist.ts';
@@ -56,7 +57,7 @@ function toReportFindings(runs: readonly ScanRun[], editions: readonly OwaspEdit
   const out: ReportFinding[] = [];
   runs.forEach((run, index) => {
     for (const f of run.findings) {
-      const rf: ReportFinding = { ...f, owasp: [], status: f.suppressed ? 'suppressed' : 'open', run: index };
+      const rf: ReportFinding = { ...f, owasp: [], status: isSuppressed(f.suppressions) ? 'suppressed' : 'open', run: index };
       if (f.kind === 'secret' && f.cwe.length === 0) {
         // Secret scanners rarely name a CWE; every hard-coded secret is CWE-798 by definition.
         rf.cwe = [SECRET_CWE];

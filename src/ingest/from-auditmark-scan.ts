@@ -56,6 +56,22 @@ function checkVersion(v: unknown): { ok: boolean; diagnostics: ReaderResult['dia
   return { ok: true, diagnostics: [] };
 }
 
+/**
+ * A finding as the schema wants it: the placeholder fingerprint when none is written, and a 1.0
+ * document's single `suppressed` object read as `suppressions: [that object]` (1.1 replaced it
+ * by the list, which can hold the review state of each). A malformed `suppressed` is left for
+ * the schema to report at its own pointer.
+ */
+function upgradeFinding(x: unknown): unknown {
+  if (!isObject(x)) return x;
+  let out = x.fingerprint === undefined ? { ...x, fingerprint: PLACEHOLDER_FINGERPRINT } : x;
+  if (isObject(out.suppressed) && typeof out.suppressed.kind === 'string' && out.suppressions === undefined) {
+    const { suppressed, ...rest } = out;
+    out = { ...rest, suppressions: [suppressed] };
+  }
+  return out;
+}
+
 function read({ value, file }: ReaderInput): ReaderResult {
   if (!isObject(value)) {
     return { runs: [], diagnostics: [diag('ingest/bad-field', 'error', 'a scan document must be an object', { pointer: '', expected: 'an object {schemaVersion, runs}' })] };
@@ -70,7 +86,7 @@ function read({ value, file }: ReaderInput): ReaderResult {
       ? {
         ...r,
         ...(r.source === undefined ? { source: PLACEHOLDER_SOURCE } : {}),
-        ...(Array.isArray(r.findings) ? { findings: r.findings.map((x) => (isObject(x) && x.fingerprint === undefined ? { ...x, fingerprint: PLACEHOLDER_FINGERPRINT } : x)) } : {}),
+        ...(Array.isArray(r.findings) ? { findings: r.findings.map(upgradeFinding) } : {}),
       }
       : r)
     : value.runs;

@@ -1,5 +1,5 @@
 import { diag } from '../model/diagnostics.ts';
-import type { PackageRef, Severity } from '../model/types.ts';
+import type { PackageRef, Severity, Suppression, SuppressionStatus } from '../model/types.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 import { FieldCheck, dependencyTitle, ecosystemFromPurl, normalizeEcosystem, pathLocation, splitVersions } from './field-check.ts';
 
@@ -63,7 +63,61 @@ function readGrype({ value }: ReaderInput): ReaderResult {
     seen.add(key);
     run.findings.push(finding);
   });
+  // Matches an ignore rule or a VEX document took out of `matches`: kept, suppressed.
+  f.array(value.ignoredMatches, '', 'ignoredMatches').forEach((m, i) => {
+    const p = `/ignoredMatches/${i}`;
+    if (!isObject(m)) {
+      f.bad(p, 'a Grype match object', m);
+      return;
+    }
+    const finding = readMatch(m, p, f);
+    if (!finding) return;
+    const sups = ignoreRules(m, p, f);
+    if (sups.length > 0) finding.suppressions = sups;
+    run.findings.push(finding);
+  });
   return { runs: [run], diagnostics: f.diagnostics };
+}
+
+/**
+ * `vex-status` of an applied rule as a SARIF review state: `not_affected` and `fixed` suppress
+ * (Grype's own ignore rules carry none and suppress too); `under_investigation` is a pending
+ * review and `affected` a refusal, which keep the finding open (`underReview`, `rejected`).
+ */
+const VEX_STATUS: Readonly<Record<string, SuppressionStatus | 'accepted'>> = {
+  not_affected: 'accepted', fixed: 'accepted', under_investigation: 'underReview', affected: 'rejected',
+};
+
+/**
+ * The `appliedIgnoreRules` of an ignored match as suppressions. No rule listed: one plain Grype
+ * ignore (the match is in `ignoredMatches`). Rules that cannot be judged (an unknown VEX status)
+ * are left out and reported, so such a match alone stays open.
+ */
+function ignoreRules(m: Obj, p: string, f: FieldCheck): Suppression[] {
+  const out: Suppression[] = [];
+  const rules = f.array(m.appliedIgnoreRules, p, 'appliedIgnoreRules');
+  if (rules.length === 0) return [{ kind: 'grype-ignore' }];
+  rules.forEach((r, k) => {
+    const rp = `${p}/appliedIgnoreRules/${k}`;
+    if (!isObject(r)) {
+      f.bad(rp, 'a Grype ignore rule object', r);
+      return;
+    }
+    const vex = f.string(r['vex-status'], rp, 'vex-status')?.trim().toLowerCase();
+    const s: Suppression = { kind: vex ? 'vex' : 'grype-ignore' };
+    if (vex) {
+      const mapped = Object.prototype.hasOwnProperty.call(VEX_STATUS, vex) ? VEX_STATUS[vex] : undefined;
+      if (mapped === undefined) {
+        f.bad(`${rp}/vex-status`, `one of: ${Object.keys(VEX_STATUS).join(', ')} (the rule was not applied)`, r['vex-status']);
+        return;
+      }
+      if (mapped !== 'accepted') s.status = mapped;
+    }
+    const why = f.string(r.reason, rp, 'reason')?.trim() || f.string(r['vex-justification'], rp, 'vex-justification')?.trim();
+    if (why) s.justification = why;
+    out.push(s);
+  });
+  return out;
 }
 
 function readMatch(m: Obj, p: string, f: FieldCheck): DraftFinding | undefined {

@@ -119,7 +119,7 @@ function readCheck(doc: Record<string, unknown>, f: FieldCheck): DraftRun | unde
       const reason = f.string(v.ignored_reason, `${base}/ignored_reason`);
       const s: Suppression = { kind: 'safety-ignore' };
       if (reason) s.justification = reason;
-      finding.suppressed = s;
+      finding.suppressions = [s];
     }
     findings.push(finding);
   });
@@ -195,7 +195,7 @@ function readScan(doc: Record<string, unknown>, f: FieldCheck): DraftRun | undef
           if (sev.rawSeverity) finding.rawSeverity = sev.rawSeverity;
           if (isObject(v.ignored)) {
             const reason = typeof v.ignored.reason === 'string' ? v.ignored.reason : undefined;
-            finding.suppressed = reason ? { kind: 'safety-ignore', justification: reason } : { kind: 'safety-ignore' };
+            finding.suppressions = [reason ? { kind: 'safety-ignore', justification: reason } : { kind: 'safety-ignore' }];
           }
           findings.push(finding);
         });

@@ -1,7 +1,7 @@
 import { diag } from '../model/diagnostics.ts';
 import { limitHint } from '../model/limits.ts';
 import { collectCwes, normalizePath } from '../model/normalize-text.ts';
-import type { Confidence, Coverage, FindingKind, NotScanned, PackageRef, Severity, SourceLocation, Suppression } from '../model/types.ts';
+import type { Confidence, Coverage, FindingKind, NotScanned, PackageRef, Severity, SourceLocation, Suppression, SuppressionStatus } from '../model/types.ts';
 import { arr, isObject, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 import { FieldCheck, confidenceOf, firstLine, maskSecrets, splitVersions } from './field-check.ts';
 
@@ -88,6 +88,9 @@ function readSarif({ value, limits }: ReaderInput): ReaderResult {
 
 interface RunContext {
   tool: string;
+  /** Per-rule values every result of the rule shares (a 100,000-result log has a few dozen rules). */
+  ruleTitles: Map<Obj, string | undefined>;
+  ruleReferences: Map<Obj, readonly string[]>;
   rules: Obj[];
   /** Rules of `tool.extensions[n]`, for results that name `rule.toolComponent.index`. */
   extensionRules: Obj[][];
@@ -125,7 +128,7 @@ function readRun(run: Obj, p: string, f: FieldCheck): DraftRun {
     if (typeof r.id === 'string' && !ruleById.has(r.id)) ruleById.set(r.id, r);
   }
   const ctx: RunContext = {
-    tool: name, rules, extensionRules, ruleById, rulePointer, ruleCwes: new Map(), p, f,
+    tool: name, rules, extensionRules, ruleById, rulePointer, ruleCwes: new Map(), ruleTitles: new Map(), ruleReferences: new Map(), p, f,
     bases: f.object(run.originalUriBaseIds, `${p}/originalUriBaseIds`) ?? {},
     artifacts: f.array(run.artifacts, `${p}/artifacts`),
   };
@@ -206,43 +209,48 @@ function coverage(tool: string, rules: Obj[], findings: DraftFinding[]): Coverag
 }
 
 /** CWE-bearing strings among rule/result properties: `tags` entries that mention a CWE, and `cwe`. */
-function cweCandidates(props: unknown): unknown[] {
-  if (!isObject(props)) return [];
+function cweCandidates(props: unknown): readonly unknown[] {
+  if (!isObject(props) || (props.tags === undefined && props.cwe === undefined)) return NONE;
   // Only tags that mention "cwe" are candidates: a bare numeric tag such as "2021" is not a CWE.
   const tags = arr(props.tags).filter((t): t is string => typeof t === 'string' && /cwe[-_/ :]?\d/i.test(t));
   const cwe = props.cwe;
   return [...tags, ...(Array.isArray(cwe) ? cwe : cwe !== undefined ? [cwe] : [])];
 }
 
-/** Rule CWEs are computed once per rule: a 100,000-result log has a few dozen rules. */
+const NONE: readonly unknown[] = Object.freeze([]);
+
+/**
+ * Rule CWEs are computed once per rule and the array is shared by the rule's results (frozen:
+ * nothing may change one finding's list through another's).
+ */
 function resultCwes(rule: Obj | undefined, ruleProps: Obj, resProps: Obj, ctx: RunContext): string[] {
   let fromRule = rule ? ctx.ruleCwes.get(rule) : undefined;
   if (fromRule === undefined) {
-    fromRule = collectCwes(cweCandidates(ruleProps));
+    fromRule = Object.freeze(collectCwes(cweCandidates(ruleProps))) as string[];
     if (rule) ctx.ruleCwes.set(rule, fromRule);
   }
   const own = cweCandidates(resProps);
-  return own.length === 0 ? [...fromRule] : collectCwes([...fromRule, ...own]);
+  return own.length === 0 ? fromRule : collectCwes([...fromRule, ...own]);
 }
 
 function readResult(res: Obj, rp: string, ctx: RunContext): DraftFinding {
   const { f } = ctx;
   const rule = resolveRule(res, rp, ctx);
   const message = messageText(res, rule, rp, f);
-  const ruleId = f.id(res.ruleId, `${rp}/ruleId`)
-    ?? (isObject(res.rule) ? f.id(res.rule.id, `${rp}/rule/id`) : undefined)
+  const ruleId = f.id(res.ruleId, rp, 'ruleId')
+    ?? (isObject(res.rule) ? f.id(res.rule.id, rp, 'rule/id') : undefined)
     ?? (typeof rule?.id === 'string' && rule.id.trim() !== '' ? rule.id.trim() : undefined)
     ?? ruleFromMessage(message, ctx)
     ?? 'sarif/no-rule-id';
-  const ruleProps = isObject(rule?.properties) ? rule.properties : {};
-  const resProps = f.object(res.properties, `${rp}/properties`) ?? {};
+  const ruleProps = isObject(rule?.properties) ? rule.properties : EMPTY;
+  const resProps = f.object(res.properties, rp, 'properties') ?? EMPTY;
 
-  const rulePtr = (rule && ctx.rulePointer.get(rule)) ?? `${rp}/rule`;
+  const rulePtr = rule && ctx.rulePointer.get(rule);
   const level = resolveLevel(res, rule, rp, rulePtr, f);
-  const { severity, rawSeverity } = resolveSeverity(resProps, ruleProps, level, rp, rulePtr, ctx);
+  const { severity, rawSeverity } = resolveSeverity(resProps, ruleProps, level, rp, rulePtr ?? `${rp}/rule`, ctx);
 
   const isSecret = SECRET_TOOLS.test(ctx.tool);
-  const pkg = isSecret ? undefined : trivyPackage(message);
+  const pkg = isSecret || !message.includes('Installed Version: ') ? undefined : trivyPackage(message);
   const kind: FindingKind = isSecret ? 'secret' : pkg ? 'dependency' : 'code';
   const secretValues = isSecret ? [resProps.offender, resProps.secret, resProps.match].filter((s): s is string => typeof s === 'string') : [];
 
@@ -250,12 +258,13 @@ function readResult(res: Obj, rp: string, ctx: RunContext): DraftFinding {
     tool: ctx.tool,
     kind,
     ruleId,
-    title: ruleTitle(rule) ?? ruleId,
+    title: cachedRuleTitle(rule, ctx) ?? ruleId,
     message: isSecret ? maskSecrets(message, secretValues) : message,
     severity,
     cwe: resultCwes(rule, ruleProps, resProps, ctx),
-    aliases: [],
-    references: references(rule),
+    // SARIF has no advisory aliases: one frozen empty list serves every result.
+    aliases: NO_ALIASES,
+    references: ruleReferences(rule, ctx),
     pointer: rp,
   };
   if (rawSeverity !== undefined) finding.rawSeverity = rawSeverity;
@@ -269,15 +278,17 @@ function readResult(res: Obj, rp: string, ctx: RunContext): DraftFinding {
   if (pkg) finding.package = pkg;
   const fps = producerFingerprints(res, rp, f);
   if (fps) finding.producerFingerprints = fps;
-  const sup = suppression(res, rp, f);
-  if (sup) finding.suppressed = sup;
+  if (res.suppressions !== undefined) {
+    const sups = suppressions(res, rp, f);
+    if (sups.length > 0) finding.suppressions = sups;
+  }
   return finding;
 }
 
 /** `ruleIndex` / `rule.index` (into the driver or an extension), else the rule with the same id. */
 function resolveRule(res: Obj, rp: string, ctx: RunContext): Obj | undefined {
   const { f } = ctx;
-  const ref = f.object(res.rule, `${rp}/rule`);
+  const ref = res.rule === undefined ? undefined : f.object(res.rule, rp, 'rule');
   let rules = ctx.rules;
   if (ref && isObject(ref.toolComponent) && typeof ref.toolComponent.index === 'number') {
     rules = ctx.extensionRules[ref.toolComponent.index] ?? [];
@@ -305,9 +316,9 @@ function ruleFromMessage(message: string, ctx: RunContext): string | undefined {
 }
 
 function messageText(res: Obj, rule: Obj | undefined, rp: string, f: FieldCheck): string {
-  const msg = f.object(res.message, `${rp}/message`);
+  const msg = f.object(res.message, rp, 'message');
   if (!msg) return '';
-  const text = f.string(msg.text, `${rp}/message/text`) ?? f.string(msg.markdown, `${rp}/message/markdown`);
+  const text = f.string(msg.text, rp, 'message/text') ?? f.string(msg.markdown, rp, 'message/markdown');
   if (text !== undefined) return substitute(text, msg.arguments);
   // A message may only reference a rule's messageStrings by id, with {0} placeholders.
   const id = typeof msg.id === 'string' ? msg.id : undefined;
@@ -324,6 +335,15 @@ function substitute(text: string, args: unknown): string {
   return text.replace(/\{(\d+)\}/g, (m, n: string) => (typeof list[Number(n)] === 'string' ? (list[Number(n)] as string) : m));
 }
 
+const EMPTY: Obj = Object.freeze({}) as Obj;
+const NO_ALIASES = Object.freeze([]) as unknown as string[];
+
+function cachedRuleTitle(rule: Obj | undefined, ctx: RunContext): string | undefined {
+  if (!rule) return undefined;
+  if (!ctx.ruleTitles.has(rule)) ctx.ruleTitles.set(rule, ruleTitle(rule));
+  return ctx.ruleTitles.get(rule);
+}
+
 function ruleTitle(rule: Obj | undefined): string | undefined {
   if (!rule) return undefined;
   const short = isObject(rule.shortDescription) && typeof rule.shortDescription.text === 'string' ? rule.shortDescription.text.trim() : '';
@@ -333,17 +353,17 @@ function ruleTitle(rule: Obj | undefined): string | undefined {
 }
 
 /** `result.level` → rule `defaultConfiguration.level` → `warning`; `""` (PMD via codacy) is absent. */
-function resolveLevel(res: Obj, rule: Obj | undefined, rp: string, rulePtr: string, f: FieldCheck): Level {
-  const own = levelOf(res.level, `${rp}/level`, f);
+function resolveLevel(res: Obj, rule: Obj | undefined, rp: string, rulePtr: string | undefined, f: FieldCheck): Level {
+  const own = levelOf(res.level, rp, 'level', f);
   if (own) return own;
   const dc = isObject(rule?.defaultConfiguration) ? rule.defaultConfiguration : undefined;
-  return (dc && levelOf(dc.level, `${rulePtr}/defaultConfiguration/level`, f)) || 'warning';
+  return (dc && levelOf(dc.level, rulePtr ?? `${rp}/rule`, 'defaultConfiguration/level', f)) || 'warning';
 }
 
-function levelOf(v: unknown, pointer: string, f: FieldCheck): Level | undefined {
+function levelOf(v: unknown, ptr: string, key: string, f: FieldCheck): Level | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'string' && (LEVELS as readonly string[]).includes(v)) return v as Level;
-  f.bad(pointer, `one of: ${LEVELS.join(', ')}`, v);
+  f.bad(`${ptr}/${key}`, `one of: ${LEVELS.join(', ')}`, v);
   return undefined;
 }
 
@@ -352,92 +372,104 @@ function levelOf(v: unknown, pointer: string, f: FieldCheck): Level | undefined 
  * Bandit/slscan `issue_severity`; else the level table.
  */
 function resolveSeverity(resProps: Obj, ruleProps: Obj, level: Level, rp: string, rulePtr: string, ctx: RunContext): { severity: Severity; rawSeverity?: string } {
+  return securitySeverity(resProps, rp, ctx) ?? securitySeverity(ruleProps, rulePtr, ctx)
+    ?? issueSeverity(resProps, rp, ctx) ?? issueSeverity(ruleProps, rulePtr, ctx)
+    ?? { severity: LEVEL_SEVERITY[level], rawSeverity: level };
+}
+
+/** `properties["security-severity"]` of `owner` (a result or rule at `ptr`) as a CVSS number or a word. */
+function securitySeverity(props: Obj, ptr: string, ctx: RunContext): { severity: Severity; rawSeverity?: string } | undefined {
+  const raw = props['security-severity'];
+  if (raw === undefined || raw === null || raw === '') return undefined;
   const { f } = ctx;
-  for (const [props, where] of [[resProps, `${rp}/properties`], [ruleProps, `${rulePtr}/properties`]] as const) {
-    const raw = props['security-severity'];
-    if (raw === undefined || raw === null || raw === '') continue;
-    const ptr = `${where}/security-severity`;
-    const byScore = f.score(raw, ptr);
-    if (byScore) return { severity: byScore, rawSeverity: String(raw) };
-    if (typeof raw === 'string' && !/^\s*[\d.eE+-]+\s*$/.test(raw)) {
-      return f.severity(raw, SECURITY_SEVERITY_WORDS, ptr, 'SARIF security-severity');
-    } else if (typeof raw !== 'number') {
-      f.bad(ptr, 'a CVSS score (0.0-10.0) as a number or string, or a severity word', raw);
-    }
-  }
-  for (const [props, where] of [[resProps, `${rp}/properties`], [ruleProps, `${rulePtr}/properties`]] as const) {
-    const raw = props.issue_severity;
-    if (raw === undefined || raw === null) continue;
-    const s = f.severity(raw, ISSUE_SEVERITY, `${where}/issue_severity`, `${ctx.tool} issue_severity`);
-    // A non-string is a bad field (already reported): fall through to the next source.
-    if (s.rawSeverity !== undefined) return s;
-  }
-  return { severity: LEVEL_SEVERITY[level], rawSeverity: level };
+  const at = `${ptr}/properties/security-severity`;
+  const byScore = f.score(raw, at);
+  if (byScore) return { severity: byScore, rawSeverity: String(raw) };
+  if (typeof raw === 'string' && !/^\s*[\d.eE+-]+\s*$/.test(raw)) return f.severity(raw, SECURITY_SEVERITY_WORDS, at, 'SARIF security-severity');
+  if (typeof raw !== 'number') f.bad(at, 'a CVSS score (0.0-10.0) as a number or string, or a severity word', raw);
+  return undefined;
+}
+
+/** Bandit's and ShiftLeft scan's `properties.issue_severity`; a non-string (a bad field, reported) falls through. */
+function issueSeverity(props: Obj, ptr: string, ctx: RunContext): { severity: Severity; rawSeverity?: string } | undefined {
+  const raw = props.issue_severity;
+  if (raw === undefined || raw === null) return undefined;
+  const s = ctx.f.severity(raw, ISSUE_SEVERITY, `${ptr}/properties/issue_severity`, `${ctx.tool} issue_severity`);
+  return s.rawSeverity !== undefined ? s : undefined;
 }
 
 /** `rule.properties.precision` (SARIF/CodeQL vocabulary) or Bandit's `issue_confidence`. */
 function confidence(resProps: Obj, ruleProps: Obj): Confidence | undefined {
-  for (const v of [resProps.issue_confidence, resProps.precision, ruleProps.precision]) {
-    const c = confidenceOf(v);
-    if (c) return c;
-  }
-  return undefined;
+  return confidenceOf(resProps.issue_confidence) ?? confidenceOf(resProps.precision) ?? confidenceOf(ruleProps.precision);
 }
 
-function references(rule: Obj | undefined): string[] {
-  const out = new Set<string>();
-  if (rule && typeof rule.helpUri === 'string' && /^https?:\/\//i.test(rule.helpUri)) out.add(rule.helpUri);
-  return [...out];
+/** The rule's `helpUri` when it is http(s); one frozen array per rule, shared by its results. */
+function ruleReferences(rule: Obj | undefined, ctx: RunContext): string[] {
+  if (!rule) return [];
+  let refs = ctx.ruleReferences.get(rule);
+  if (refs === undefined) {
+    refs = Object.freeze(typeof rule.helpUri === 'string' && /^https?:\/\//i.test(rule.helpUri) ? [rule.helpUri] : []);
+    ctx.ruleReferences.set(rule, refs);
+  }
+  return refs as string[];
 }
 
 /** The first location's physical location, with `uriBaseId` and `artifacts[index]` resolved. */
 function location(res: Obj, rp: string, ctx: RunContext): SourceLocation | undefined {
   const { f } = ctx;
-  const locs = f.array(res.locations, `${rp}/locations`);
+  const locs = f.array(res.locations, rp, 'locations');
   const first = locs[0];
   if (first === undefined) return undefined;
-  const lp = `${rp}/locations/0`;
+  // Pointers are built only when something is reported: this runs once per result.
   if (!isObject(first)) {
-    f.bad(lp, 'a SARIF location object', first);
+    f.bad(`${rp}/locations/0`, 'a SARIF location object', first);
     return undefined;
   }
-  const phys = f.object(first.physicalLocation, `${lp}/physicalLocation`);
-  if (!phys) return undefined;
-  const al = f.object(phys.artifactLocation, `${lp}/physicalLocation/artifactLocation`);
-  let uri = al ? f.string(al.uri, `${lp}/physicalLocation/artifactLocation/uri`) : undefined;
-  let baseId = al ? f.string(al.uriBaseId, `${lp}/physicalLocation/artifactLocation/uriBaseId`) : undefined;
+  const phys = first.physicalLocation;
+  if (!isObject(phys)) {
+    if (phys !== undefined && phys !== null) f.bad(`${rp}/locations/0/physicalLocation`, 'an object', phys);
+    return undefined;
+  }
+  const al = isObject(phys.artifactLocation) ? phys.artifactLocation : f.object(phys.artifactLocation, rp, 'locations/0/physicalLocation/artifactLocation');
+  let uri = al ? (typeof al.uri === 'string' ? al.uri : f.string(al.uri, rp, 'locations/0/physicalLocation/artifactLocation/uri')) : undefined;
+  let baseId = al ? (typeof al.uriBaseId === 'string' ? al.uriBaseId : f.string(al.uriBaseId, rp, 'locations/0/physicalLocation/artifactLocation/uriBaseId')) : undefined;
   if (al && al.index !== undefined) {
     const idx = al.index;
     const art = typeof idx === 'number' && Number.isInteger(idx) && idx >= 0 ? ctx.artifacts[idx] : undefined;
     if (!isObject(art)) {
-      f.bad(`${lp}/physicalLocation/artifactLocation/index`, `an index into the ${ctx.artifacts.length} artifacts of the run`, idx);
+      f.bad(`${rp}/locations/0/physicalLocation/artifactLocation/index`, `an index into the ${ctx.artifacts.length} artifacts of the run`, idx);
     } else if (isObject(art.location)) {
       uri ??= typeof art.location.uri === 'string' ? art.location.uri : undefined;
       baseId ??= typeof art.location.uriBaseId === 'string' ? art.location.uriBaseId : undefined;
     }
   }
   if (uri === undefined) return undefined;
-  const resolved = resolveUri(uri, baseId, ctx.bases);
+  const resolved = baseId === undefined ? uri : resolveUri(uri, baseId, ctx.bases);
   const path = normalizePath(resolved);
   // The original is the URI as the file wrote it, before uriBaseId resolution.
   const loc: SourceLocation = { path };
   if (path !== uri) loc.originalPath = uri;
-  const region = f.object(phys.region, `${lp}/physicalLocation/region`);
+  const region = isObject(phys.region) ? phys.region : f.object(phys.region, rp, 'locations/0/physicalLocation/region');
   if (region) {
-    const rg = `${lp}/physicalLocation/region`;
-    const startLine = f.int(region.startLine, `${rg}/startLine`);
-    const startColumn = f.int(region.startColumn, `${rg}/startColumn`);
-    const endLine = f.int(region.endLine, `${rg}/endLine`);
-    const endColumn = f.int(region.endColumn, `${rg}/endColumn`);
+    const startLine = regionInt(region.startLine, rp, 'startLine', f);
+    const startColumn = regionInt(region.startColumn, rp, 'startColumn', f);
+    const endLine = regionInt(region.endLine, rp, 'endLine', f);
+    const endColumn = regionInt(region.endColumn, rp, 'endColumn', f);
     if (startLine !== undefined) loc.startLine = startLine;
     if (startColumn !== undefined) loc.startColumn = startColumn;
     if (endLine !== undefined) loc.endLine = endLine;
     if (endColumn !== undefined) loc.endColumn = endColumn;
-    const snip = f.object(region.snippet, `${rg}/snippet`);
-    const text = snip ? f.string(snip.text, `${rg}/snippet/text`) : undefined;
-    if (text !== undefined && text.trim() !== '') loc.snippet = text.replace(/\r?\n$/, '');
+    const snip = isObject(region.snippet) ? region.snippet : f.object(region.snippet, rp, 'locations/0/physicalLocation/region/snippet');
+    const text = snip ? (typeof snip.text === 'string' ? snip.text : f.string(snip.text, rp, 'locations/0/physicalLocation/region/snippet/text')) : undefined;
+    if (text !== undefined && text.trim() !== '') loc.snippet = text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text;
   }
   return loc;
+}
+
+/** A 1-based region number of the first location; the common valid case returns without building a pointer. */
+function regionInt(v: unknown, rp: string, key: string, f: FieldCheck): number | undefined {
+  if (v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1)) return v as number | undefined;
+  return f.int(v, `${rp}/locations/0/physicalLocation/region`, 1, key);
 }
 
 /**
@@ -445,13 +477,15 @@ function location(res: Obj, rp: string, ctx: RunContext): SourceLocation | undef
  * such as `%SRCROOT%` leaves the URI relative, which is what a repo-relative path should be.
  */
 function resolveUri(uri: string, baseId: string | undefined, bases: Obj): string {
+  // Most logs name a base (%SRCROOT%) without defining it: the URI then stays as written.
+  if (baseId === undefined || !Object.prototype.hasOwnProperty.call(bases, baseId)) return uri;
   if (/^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri)) return uri;
   let out = uri;
-  let id = baseId;
+  let id: string | undefined = baseId;
   const seen = new Set<string>();
   while (id !== undefined && !seen.has(id)) {
     seen.add(id);
-    const base = bases[id];
+    const base: unknown = Object.prototype.hasOwnProperty.call(bases, id) ? bases[id] : undefined;
     if (!isObject(base)) break;
     const b = typeof base.uri === 'string' ? base.uri : '';
     out = b === '' ? out : b.endsWith('/') ? b + out : `${b}/${out}`;
@@ -460,31 +494,66 @@ function resolveUri(uri: string, baseId: string | undefined, bases: Obj): string
   return out;
 }
 
-function producerFingerprints(res: Obj, rp: string, f: FieldCheck): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const key of ['partialFingerprints', 'fingerprints'] as const) {
-    const fp = f.object(res[key], `${rp}/${key}`);
-    if (!fp) continue;
-    for (const [k, v] of Object.entries(fp)) {
-      if (typeof v !== 'string' || NOT_FINGERPRINTS.has(k.toLowerCase()) || MEANINGLESS_FINGERPRINT.has(v.trim().toLowerCase())) continue;
-      out[k] = v;
-    }
+/** Whether a `partialFingerprints`/`fingerprints` key names a fingerprint (gitleaks 8 abuses the object for commit data). */
+const fingerprintKeyCache = new Map<string, boolean>();
+function isFingerprintKey(k: string): boolean {
+  let ok = fingerprintKeyCache.get(k);
+  if (ok === undefined) {
+    ok = !NOT_FINGERPRINTS.has(k.toLowerCase());
+    if (fingerprintKeyCache.size < 1024) fingerprintKeyCache.set(k, ok);
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return ok;
 }
 
-/** The first suppression whose status is not `rejected` (a rejected suppression suppresses nothing). */
-function suppression(res: Obj, rp: string, f: FieldCheck): Suppression | undefined {
-  const list = f.array(res.suppressions, `${rp}/suppressions`);
-  for (let k = 0; k < list.length; k++) {
-    const s = list[k];
-    if (!isObject(s) || s.status === 'rejected') continue;
-    const out: Suppression = { kind: f.string(s.kind, `${rp}/suppressions/${k}/kind`) ?? 'unspecified' };
-    const j = f.string(s.justification, `${rp}/suppressions/${k}/justification`);
-    if (j !== undefined && j.trim() !== '') out.justification = j;
-    return out;
+const FINGERPRINT_KEYS = ['partialFingerprints', 'fingerprints'] as const;
+
+function producerFingerprints(res: Obj, rp: string, f: FieldCheck): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (let n = 0; n < FINGERPRINT_KEYS.length; n++) {
+    const key = FINGERPRINT_KEYS[n]!;
+    const raw = res[key];
+    if (raw === undefined) continue;
+    const fp = isObject(raw) ? raw : f.object(raw, rp, key);
+    if (!fp) continue;
+    for (const k in fp) {
+      const v = fp[k];
+      if (typeof v !== 'string' || !isFingerprintKey(k) || MEANINGLESS_FINGERPRINT.has(v.trim().toLowerCase())) continue;
+      (out ??= {})[k] = v;
+    }
   }
-  return undefined;
+  return out;
+}
+
+const SUPPRESSION_STATUSES: ReadonlySet<string> = new Set<SuppressionStatus>(['accepted', 'underReview', 'rejected']);
+
+/**
+ * Every suppression of the result, in order, with its kind, status and justification as written.
+ * Whether the finding is suppressed is decided later by the one SARIF rule (`isSuppressed`): an
+ * `underReview` or `rejected` suppression keeps it open. A suppression with a status outside
+ * SARIF's three words cannot be judged, so it is left out (the finding then counts as open
+ * unless another suppression applies) and reported.
+ */
+function suppressions(res: Obj, rp: string, f: FieldCheck): Suppression[] {
+  const out: Suppression[] = [];
+  f.array(res.suppressions, rp, 'suppressions').forEach((s, k) => {
+    const sp = `${rp}/suppressions/${k}`;
+    if (!isObject(s)) {
+      f.bad(sp, 'a SARIF suppression object', s);
+      return;
+    }
+    const entry: Suppression = { kind: f.id(s.kind, sp, 'kind') ?? 'unspecified' };
+    if (s.status !== undefined && s.status !== null) {
+      if (typeof s.status !== 'string' || !SUPPRESSION_STATUSES.has(s.status)) {
+        f.bad(`${sp}/status`, 'one of: accepted, underReview, rejected (the suppression was not applied)', s.status);
+        return;
+      }
+      entry.status = s.status as SuppressionStatus;
+    }
+    const j = f.string(s.justification, sp, 'justification');
+    if (j !== undefined && j.trim() !== '') entry.justification = j;
+    out.push(entry);
+  });
+  return out;
 }
 
 /**

@@ -88,7 +88,8 @@ function read({ value }: ReaderInput): ReaderResult {
     if (sev.rawSeverity !== undefined) finding.rawSeverity = sev.rawSeverity;
     if (confidence) finding.confidence = confidence;
     if (fp && !PLACEHOLDER.test(fp)) finding.producerFingerprints = { semgrep: fp };
-    if (extra.is_ignored === true) finding.suppressed = { kind: 'nosemgrep' };
+    // `nosemgrep` is a developer's decision written in the code: an in-source suppression without review state.
+    if (extra.is_ignored === true) finding.suppressions = [{ kind: 'nosemgrep' }];
     findings.push(finding);
   });
   const notScanned = errorsAsNotScanned(f, value.errors, '/errors', 'Semgrep', (e) => {

@@ -1,6 +1,6 @@
 import { diag } from '../model/diagnostics.ts';
 import { collectCwes } from '../model/normalize-text.ts';
-import type { PackageRef, Severity } from '../model/types.ts';
+import type { PackageRef, Severity, Suppression } from '../model/types.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 import { FieldCheck, normalizeEcosystem, pathLocation } from './field-check.ts';
 
@@ -96,6 +96,25 @@ function readProject(project: Obj, ptr: string, f: FieldCheck): DraftRun {
     if (upgrades.size > 0) finding.message += `\n\nRemediation: upgrade ${[...upgrades].sort().join(', ')}`;
     run.findings.push(finding);
   }
+  // Vulnerabilities a `.snyk` policy (or the Snyk UI) ignores are listed in `filtered.ignore`,
+  // out of `vulnerabilities`: kept, one suppressed finding each (an ignore may cover one path only).
+  const filtered = f.object(project.filtered, ptr, 'filtered');
+  if (filtered) {
+    f.array(filtered.ignore, `${ptr}/filtered`, 'ignore').forEach((v, i) => {
+      const vp = `${ptr}/filtered/ignore/${i}`;
+      if (!isObject(v)) {
+        f.bad(vp, 'a Snyk vulnerability object', v);
+        return;
+      }
+      const id = f.id(v.id, vp, 'id') ?? 'snyk/no-id';
+      const name = f.id(v.packageName, vp, 'packageName') ?? f.id(v.moduleName, vp, 'moduleName') ?? '(unknown package)';
+      const finding = readVuln(v, vp, id, name, f.string(v.version, vp, 'version'), manager ?? f.string(v.packageManager, vp, 'packageManager'), targetFile, f);
+      const from = f.strings(v.from, vp, 'from');
+      if (from.length > 0) finding.package!.paths = [from];
+      finding.suppressions = [snykIgnore(v, vp, f)];
+      run.findings.push(finding);
+    });
+  }
   const merged = f.array(project.vulnerabilities, `${ptr}/vulnerabilities`).length - byKey.size;
   if (merged > 0) {
     f.diagnostics.push(diag('ingest/duplicates-merged', 'info', `${merged} Snyk entries repeat an (id, package, version) for another dependency path; they were merged into ${byKey.size} findings with all paths kept`, { pointer: `${ptr}/vulnerabilities` }));
@@ -130,6 +149,17 @@ function readVuln(v: Obj, vp: string, id: string, name: string, version: string 
   if (finding.rawSeverity === undefined) delete finding.rawSeverity;
   if (targetFile) finding.location = pathLocation(targetFile);
   return finding;
+}
+
+/**
+ * An ignored vulnerability's ignore: `filtered.ignored[]` holds the rules that applied
+ * (`reason`, `expires`, `source`); the reason of the first is the justification.
+ */
+function snykIgnore(v: Obj, vp: string, f: FieldCheck): Suppression {
+  const rules = isObject(v.filtered) ? f.array(v.filtered.ignored, `${vp}/filtered`, 'ignored') : [];
+  const first = rules.find(isObject);
+  const reason = first && typeof first.reason === 'string' && first.reason.trim() !== '' ? first.reason.trim() : undefined;
+  return reason ? { kind: 'snyk-ignore', justification: reason } : { kind: 'snyk-ignore' };
 }
 
 function severityOf(v: Obj, vp: string, f: FieldCheck): { severity: Severity; rawSeverity?: string } {

@@ -1,5 +1,5 @@
 import { collectCwes } from '../model/normalize-text.ts';
-import type { NotScanned, PackageRef, Severity } from '../model/types.ts';
+import type { NotScanned, PackageRef, Severity, Suppression, SuppressionStatus } from '../model/types.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 import { FieldCheck, ecosystemFromPurl, maskSecrets, normalizeEcosystem, pathLocation, splitVersions } from './field-check.ts';
 
@@ -140,7 +140,54 @@ function readResults(results: unknown[], base: string, namespace: string | undef
       if (isObject(s)) ctx.findings.push(secret(s, sp, place, f));
       else f.bad(sp, 'a Trivy secret object', s);
     });
+    // `--show-suppressed` (0.52+) lists what ignore files, Rego policies and VEX documents
+    // suppressed: kept as suppressed findings, never dropped.
+    for (const key of ['ExperimentalModifiedFindings', 'ModifiedFindings'] as const) {
+      f.array(res[key], p, key).forEach((m, j) => {
+        const finding = modifiedFinding(m, `${p}/${key}/${j}`, place, cls, type, f);
+        if (finding) ctx.findings.push(finding);
+      });
+    }
   });
+}
+
+/**
+ * How a modified finding's `Status` reads as a suppression: ignored (an ignore file or Rego
+ * policy), `not_affected` and `fixed` (VEX) suppress; a VEX `under_investigation` is a pending
+ * review and `affected` a refusal, which SARIF calls `underReview` and `rejected` (both keep the
+ * finding open). `undefined`: a word Trivy does not document.
+ */
+const MODIFIED_STATUS: Readonly<Record<string, SuppressionStatus | 'accepted'>> = {
+  ignored: 'accepted', not_affected: 'accepted', fixed: 'accepted', under_investigation: 'underReview', affected: 'rejected',
+};
+
+function modifiedFinding(m: unknown, mp: string, place: string, cls: string | undefined, type: string | undefined, f: FieldCheck): DraftFinding | undefined {
+  if (!isObject(m) || !isObject(m.Finding)) {
+    f.bad(isObject(m) ? `${mp}/Finding` : mp, 'a Trivy modified finding {Type, Status, Statement, Source, Finding}', isObject(m) ? m.Finding : m);
+    return undefined;
+  }
+  const kind = f.string(m.Type, mp, 'Type')?.toLowerCase();
+  const fp = `${mp}/Finding`;
+  const finding = kind === 'vulnerability' ? vulnerability(m.Finding, fp, place, cls, type, f)
+    : kind === 'misconfiguration' ? misconfiguration(m.Finding, fp, place, f)
+      : kind === 'secret' ? secret(m.Finding, fp, place, f)
+        : undefined;
+  // License findings are not read from Results either.
+  if (!finding) return undefined;
+  const status = f.string(m.Status, mp, 'Status')?.trim().toLowerCase() ?? 'ignored';
+  const mapped = Object.prototype.hasOwnProperty.call(MODIFIED_STATUS, status) ? MODIFIED_STATUS[status] : undefined;
+  if (mapped === undefined) {
+    f.bad(`${mp}/Status`, `one of: ${Object.keys(MODIFIED_STATUS).join(', ')} (the suppression was not applied)`, m.Status);
+    return finding;
+  }
+  const source = f.string(m.Source, mp, 'Source')?.trim();
+  const statement = f.string(m.Statement, mp, 'Statement')?.trim();
+  const sup: Suppression = { kind: source && /vex|openvex|csaf|cyclonedx/i.test(source) ? 'vex' : 'trivy-ignore' };
+  if (mapped !== 'accepted') sup.status = mapped;
+  const why = [statement, source ? `(${source})` : ''].filter(Boolean).join(' ');
+  if (why) sup.justification = why;
+  finding.suppressions = [sup];
+  return finding;
 }
 
 function severityOf(o: Obj, p: string, f: FieldCheck, vendor: boolean): { severity: Severity; rawSeverity?: string } {

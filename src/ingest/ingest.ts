@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { diag, type Diagnostic } from '../model/diagnostics.ts';
+import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
-import { assignFingerprints, parseFingerprint } from '../model/fingerprint.ts';
+import { fingerprintRun } from '../model/fingerprint.ts';
 import { sortFindings } from '../model/order.ts';
 import { truncateField } from '../model/normalize-text.ts';
 import type { Finding, ScanRun } from '../model/types.ts';
@@ -43,7 +43,7 @@ export function ingest(inputs: readonly RawInput[], options: IngestOptions = {})
   const seen = new Map<string, string>();
   for (const input of inputs) {
     // The same bytes given twice would double every count without anyone noticing.
-    const digest = createHash('sha256').update(input.bytes).digest('hex');
+    const digest = sha256Hex(input.bytes);
     const first = seen.get(digest);
     if (first !== undefined) {
       diagnostics.push(diag('input/duplicate', 'warning', `same content as ${first}; read once`, {
@@ -52,7 +52,7 @@ export function ingest(inputs: readonly RawInput[], options: IngestOptions = {})
       continue;
     }
     seen.set(digest, input.file);
-    const r = ingestOne(input, options.format ?? 'auto', limits);
+    const r = ingestOne(input, digest, options.format ?? 'auto', limits);
     runs.push(...r.runs);
     diagnostics.push(...r.diagnostics);
   }
@@ -65,7 +65,12 @@ export function ingest(inputs: readonly RawInput[], options: IngestOptions = {})
   return { runs, diagnostics };
 }
 
-function ingestOne(input: RawInput, format: string, limits: Limits): IngestResult {
+const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Readers of formats written as JSON lines: the only ones a file of several JSON values may go to. */
+const LINE_READERS = READERS.filter((r) => r.jsonLines === true);
+
+function ingestOne(input: RawInput, sha256: string, format: string, limits: Limits): IngestResult {
   const { file, bytes } = input;
   const fail = (d: Diagnostic): IngestResult => ({ runs: [], diagnostics: [d] });
   if (bytes.length > limits.maxInputBytes) {
@@ -73,7 +78,6 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
       file, expected: `at most ${limits.maxInputBytes} bytes`, fix: limitHint('maxInputBytes'),
     }));
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeInput(bytes, file);
   if (!decoded.ok) return fail(decoded.diagnostic);
   const explicit = format !== 'auto' ? readerById(format) : undefined;
@@ -87,7 +91,7 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
     // --format says "this tool ran and wrote nothing".
     if (explicit) {
       return {
-        runs: [finish({ tool: { name: explicit.id }, format: explicit.id, notScanned: [], findings: [], coverage: explicit.coverage }, file, sha256, limits)],
+        runs: [finish({ tool: { name: explicit.id }, format: explicit.id, notScanned: [], findings: [], coverage: explicit.coverage }, file, sha256, limits).run],
         diagnostics: [diag('input/empty-accepted', 'warning', `empty file taken as a ${explicit.id} run with no findings because the format was forced`, { file })],
       };
     }
@@ -96,16 +100,20 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
       fix: `check the scanner ran (a crash also leaves an empty file); if it truly found nothing, force the format (${FORMAT_FLAGS} <tool>) to accept an empty file as zero findings`,
     }));
   }
-  const parsed = parseJson(decoded.text, file, limits);
+  // Several JSON values one per line are JSON lines only for a format that is written that way.
+  const acceptLines = (records: readonly unknown[]) => (explicit ? explicit.jsonLines === true : detectFormat(records, file, LINE_READERS).reader !== undefined);
+  const parsed = parseJson(decoded.text, file, limits, { acceptLines });
   if (!parsed.ok) return fail(parsed.diagnostic);
-  const diagnostics: Diagnostic[] = [];
+  // An ambiguous document (a key repeated with different values) is not read at all.
+  if (hasErrors(parsed.diagnostics)) return { runs: [], diagnostics: parsed.diagnostics };
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   if (parsed.stripped) {
     diagnostics.push(diag('input/noise-stripped', 'warning',
       `text around the JSON was ignored (${parsed.stripped.before} line(s) before, ${parsed.stripped.after} after): stdout and stderr were captured together`, {
         file, line: 1, column: 1, fix: 'write the scanner output with its own -o/--output option so logs stay out of it',
       }));
   }
-  const detection = explicit ? { reader: explicit, candidates: [] } : detectFormat(parsed.value, file);
+  const detection = explicit ? { reader: explicit, candidates: [] } : detectFormat(parsed.value, file, parsed.lines ? LINE_READERS : READERS);
   const reader = detection.reader;
   if (!reader) {
     const shape = parsed.value === null ? 'the literal null' : Array.isArray(parsed.value) ? 'an array' : typeof parsed.value === 'object' ? `an object with keys ${Object.keys(parsed.value as object).slice(0, 6).join(', ')}` : `a ${typeof parsed.value}`;
@@ -114,11 +122,25 @@ function ingestOne(input: RawInput, format: string, limits: Limits): IngestResul
       fix: parsed.value === null ? `a literal null is written by gitleaks 7 and old Trivy when nothing was found: force the format with ${FORMAT_FLAGS} gitleaks|trivy` : `force the format with ${FORMAT_FLAGS} <id> if the tool is supported, or convert the output to the normalised scan JSON (schemas/scan.schema.json)`,
     }));
   }
-  const result = reader.read({ file, value: parsed.value, limits });
-  diagnostics.push(...result.diagnostics.map((d) => ({ ...d, file: d.file ?? file })));
-  const runs = result.runs.map((r) => finish({ ...r, coverage: r.coverage ?? reader.coverage }, file, sha256, limits));
-  for (const run of runs) diagnostics.push(...duplicateWarnings(run, file));
+  const result = reader.read(parsed.lines ? { file, value: parsed.value, limits, lines: parsed.lines } : { file, value: parsed.value, limits });
+  diagnostics.push(...result.diagnostics.map((d) => locate(d, file, parsed.lines !== undefined)));
+  const runs = result.runs.map((r) => {
+    const done = finish({ ...r, coverage: r.coverage ?? reader.coverage }, file, sha256, limits);
+    diagnostics.push(...done.diagnostics);
+    return done.run;
+  });
   return { runs, diagnostics };
+}
+
+/**
+ * A reader's diagnostic with the file filled in; for JSON lines also the line, which the record
+ * pointer names (`/41/...` is line 42, see `recordPointer`).
+ */
+function locate(d: Diagnostic, file: string, jsonLines: boolean): Diagnostic {
+  const out = d.file === undefined ? { ...d, file } : d;
+  if (!jsonLines || out.line !== undefined || out.pointer === undefined) return out;
+  const m = /^\/(\d+)(?:\/|$)/.exec(out.pointer);
+  return m ? { ...out, line: Number(m[1]) + 1 } : out;
 }
 
 function capFields(f: DraftFinding, max: number): DraftFinding {
@@ -130,34 +152,52 @@ function capFields(f: DraftFinding, max: number): DraftFinding {
 }
 
 /**
- * Two findings with the same fingerprint basis at the very same place are the tool reporting
- * one problem twice (or a merged file). Both are kept, told apart by the occurrence suffix in
- * a deterministic order, and the user is warned so the count is not silently inflated.
+ * Two code findings with the same fingerprint basis at the very same place are the tool reporting
+ * one problem twice (or a merged file). Both are kept, told apart by the occurrence suffix in a
+ * deterministic order, and the user is warned so the count is not silently inflated. Only the
+ * groups of findings that share a basis are looked at (`repeats`, in occurrence order).
  */
-function duplicateWarnings(run: ScanRun, file: string): Diagnostic[] {
-  const seen = new Map<string, Finding>();
-  const out: Diagnostic[] = [];
-  for (const f of run.findings) {
-    // Dependency, secret and config findings legitimately repeat per resource, image or commit
-    // (Trivy k8s, gitleaks history); only a code finding reported twice at one place is suspect.
-    if (f.kind !== 'code') continue;
-    const { version, basis } = parseFingerprint(f.fingerprint);
-    const key = `${version}:${basis}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}\u0000${f.location?.startColumn ?? ''}`;
-    const first = seen.get(key);
-    if (!first) { seen.set(key, f); continue; }
-    if (first.message !== f.message) continue;
-    out.push(diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
-      file, pointer: f.pointer, fix: 'de-duplicate the scanner output if the repetition is not intended (e.g. a file scanned twice)',
-    }));
+function duplicateWarnings(findings: readonly Finding[], repeats: readonly number[][], sorted: readonly Finding[], file: string): Diagnostic[] {
+  const out: Array<[Finding, Diagnostic]> = [];
+  for (const group of repeats) {
+    // One basis means one tool, rule, path and code, and a group is in occurrence order (line,
+    // then column): findings at the very same place are next to each other.
+    let first: Finding | undefined;
+    for (const i of group) {
+      const f = findings[i]!;
+      // Dependency, secret and config findings legitimately repeat per resource, image or commit
+      // (Trivy k8s, gitleaks history); only a code finding reported twice at one place is suspect.
+      if (f.kind !== 'code') continue;
+      if (!first || first.location?.startLine !== f.location?.startLine || first.location?.startColumn !== f.location?.startColumn) {
+        first = f;
+        continue;
+      }
+      if (first.message !== f.message) continue;
+      out.push([f, diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
+        file, pointer: f.pointer, fix: 'de-duplicate the scanner output if the repetition is not intended (e.g. a file scanned twice)',
+      })]);
+    }
   }
-  return out;
+  if (out.length === 0) return [];
+  // In the findings' stable order, whatever the grouping.
+  const rank = new Map(sorted.map((f, k) => [f, k]));
+  return out.sort((a, b) => rank.get(a[0])! - rank.get(b[0])!).map(([, d]) => d);
 }
 
 /** Attach source, cap field sizes, assign fingerprints and sort into the stable order. */
-function finish(run: DraftRun, file: string, sha256: string, limits: Limits): ScanRun {
+function finish(run: DraftRun, file: string, sha256: string, limits: Limits): { run: ScanRun; diagnostics: Diagnostic[] } {
   const capped = run.findings.map((f) => capFields(f, limits.maxFieldLength));
-  const findings: Finding[] = sortFindings(assignFingerprints(capped));
+  const { fingerprints, repeats } = fingerprintRun(capped);
+  // The drafts are this call's own (a reader's fresh objects, or copies made by capFields), so
+  // the fingerprint is set on them instead of copying 100,000 objects once more.
+  const withFingerprints = capped.map((f, i) => {
+    const out = f as Finding;
+    out.fingerprint = fingerprints[i]!;
+    return out;
+  });
+  const findings = sortFindings(withFingerprints);
+  const diagnostics = duplicateWarnings(withFingerprints, repeats, findings, file);
   const out: ScanRun = { ...run, source: run.source ?? { path: file, sha256 }, findings };
   if (out.coverage === undefined) delete out.coverage;
-  return out;
+  return { run: out, diagnostics };
 }

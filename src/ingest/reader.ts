@@ -19,9 +19,23 @@ export interface DraftRun extends Omit<ScanRun, 'findings' | 'source'> {
 export interface ReaderInput {
   /** The file path as the user gave it (for diagnostics). */
   file: string;
-  /** The parsed JSON value (any shape: object, array, or `null`). */
+  /** The parsed JSON value (any shape: object, array, or `null`); for JSON lines, the array of records. */
   value: unknown;
   limits: Limits;
+  /**
+   * Set when the file was read as JSON lines (only for readers with `jsonLines`): the 1-based
+   * line of each record of `value`. Build record pointers with {@link recordPointer}.
+   */
+  lines?: readonly number[];
+}
+
+/**
+ * The JSON pointer of record `i` of a reader's input. For JSON lines the file is taken as the
+ * array of its lines, so `/41` is line 42 (a pointer that leads straight to the line, whatever
+ * log lines or blank lines come before it); for a JSON array it is the array index.
+ */
+export function recordPointer(input: Pick<ReaderInput, 'lines'>, i: number): string {
+  return `/${input.lines ? input.lines[i]! - 1 : i}`;
 }
 
 /** What a reader returns. A reader never throws on bad data: it returns diagnostics. */
@@ -48,6 +62,12 @@ export interface Reader {
   nullFileHint?: RegExp;
   /** What the tool can detect, for OWASP coverage (from the tool's documented rule metadata). */
   coverage?: Coverage;
+  /**
+   * True for tools that write one JSON value per line (TruffleHog `--json`, Nuclei `-jsonl`).
+   * Only these may get several documents in one file: `detect` and `read` then receive the
+   * array of records (and `read` their lines); every other format refuses such a file.
+   */
+  jsonLines?: boolean;
   read(input: ReaderInput): ReaderResult;
 }
 

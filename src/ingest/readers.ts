@@ -11,6 +11,10 @@ import { fromTrivy } from './from-trivy.ts';
 import { fromGrype } from './from-grype.ts';
 import { fromOsvScanner } from './from-osv-scanner.ts';
 import { fromSnyk } from './from-snyk.ts';
+import { fromZap } from './from-zap.ts';
+import { fromDependencyCheck } from './from-dependency-check.ts';
+import { fromTrufflehog } from './from-trufflehog.ts';
+import { fromNuclei } from './from-nuclei.ts';
 
 /**
  * Every reader, in one list. Detection asks each and takes the highest confidence; ties go to
@@ -29,4 +33,8 @@ export const READERS: readonly Reader[] = [
   fromOsvScanner,
   fromSnyk,
   fromGitleaks,
+  fromZap,
+  fromDependencyCheck,
+  fromTrufflehog,
+  fromNuclei,
 ];

@@ -164,7 +164,7 @@ export const CATALOGUE = {
   'input/invalid-json': {
     category: 'input',
     levels: ['error'],
-    meaning: 'The input `file` is not valid JSON at `line`:`column`, or ends early (truncated).',
+    meaning: 'The input `file` is not valid JSON at `line`:`column`, or ends early (truncated). For JSON lines (TruffleHog, Nuclei) each line that starts like JSON but is not a whole value is reported on its own, with its line number.',
     fix: 'Re-run the scanner writing its output with its own `-o`/`--output` option, with no other output mixed in.',
   },
   'input/not-json': {
@@ -176,13 +176,19 @@ export const CATALOGUE = {
   'input/multiple-documents': {
     category: 'input',
     levels: ['error'],
-    meaning: 'The file holds several JSON documents one after the other (e.g. two runs appended to one file); reading only one would lose data. The place is the start of the second document.',
+    meaning: 'The file holds several JSON documents one after the other (e.g. two runs appended to one file) and its format is not one written as JSON lines; reading only one would lose data. The place is the start of the second document.',
     fix: 'Write each scanner run to its own file and pass each with its own `--scan`.',
+  },
+  'input/duplicate-key': {
+    category: 'input',
+    levels: ['error', 'warning'],
+    meaning: 'An object in the JSON input `file` writes the same key twice; the message names the key and both places, `pointer`/`line`:`column` is the second one. With **different values** it is an error: `JSON.parse` (and so auditmark) keeps the second, other readers keep the first or refuse the file, so the file means different things to different tools (a parser-differential trick: the severity a reviewer sees is not the one counted). With the same value twice it is a warning. Checked on every JSON input: scanner files, each line of JSON lines, normalised scans and `report.json` diff sides. At most 20 are listed per document, then one more diagnostic counts the rest.',
+    fix: 'Regenerate the file with the tool that wrote it (the scanner; auditmark for `report.json` and normalised scans): their JSON writers write each key once, so the file was most likely edited or assembled by other means.',
   },
   'input/noise-stripped': {
     category: 'input',
     levels: ['warning'],
-    meaning: 'Log lines before or after the JSON in the input `file` were ignored (stdout and stderr captured together).',
+    meaning: 'Log lines before or after the JSON in the input `file`, or between the records of JSON lines (older TruffleHog), were ignored (stdout and stderr captured together); the message gives their count and first line numbers.',
     fix: 'Write the scanner output with its own `-o`/`--output` option so logs stay out of it.',
   },
   'input/unknown-format': {
@@ -261,6 +267,12 @@ export const CATALOGUE = {
     category: 'input',
     levels: ['info'],
     meaning: 'SARIF results at `pointer` with kind `pass` or `notApplicable` record checks that found nothing, so they are not findings.',
+    fix: 'Nothing to fix.',
+  },
+  'ingest/unmatched-results': {
+    category: 'input',
+    levels: ['info'],
+    meaning: 'Nuclei results written with `-matcher-status` whose `"matcher-status"` is `false` record templates that did not match; they are not findings.',
     fix: 'Nothing to fix.',
   },
   'ingest/duplicate-fingerprint': {

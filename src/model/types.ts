@@ -9,8 +9,11 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info' | 'unknow
 /** Confidence as reported by the tool (Bandit, Semgrep metadata, SARIF precision). */
 export type Confidence = 'high' | 'medium' | 'low';
 
-/** What kind of problem a finding is; decides how it is fingerprinted and mapped. */
-export type FindingKind = 'code' | 'dependency' | 'secret' | 'config';
+/**
+ * What kind of problem a finding is; decides how it is fingerprinted and mapped. `web`: found on
+ * a running service by a dynamic scanner (ZAP, Nuclei), located by {@link WebLocation}.
+ */
+export type FindingKind = 'code' | 'dependency' | 'secret' | 'config' | 'web';
 
 /** A place in source code. Paths are repo-relative where knowable, always with `/`. Lines and columns are 1-based. */
 export interface SourceLocation {
@@ -23,6 +26,41 @@ export interface SourceLocation {
   snippet?: string;
   /** The path exactly as the tool wrote it, when normalisation changed it. */
   originalPath?: string;
+}
+
+/**
+ * A place on a running service, for dynamic scanners (OWASP ZAP, Nuclei). Everything here is
+ * untrusted text from the scanned service or the scanner: shown as text, never as markup.
+ */
+export interface WebLocation {
+  /**
+   * `scheme://host[:port]/path` with scheme and host lower-cased and a default port dropped; for
+   * matches that are not URLs (Nuclei network and DNS templates) `host[:port]`. Never user info,
+   * query or fragment: they carry credentials and values that change from run to run.
+   */
+  url: string;
+  /** HTTP method, upper-case, when the tool says. */
+  method?: string;
+  /** The request parameter (query, form field, header, cookie) the finding is about. */
+  parameter?: string;
+  /** Names of the query parameters of the tested URL, sorted and unique; their values are never kept. */
+  queryParameters?: string[];
+  /** The payload the scanner sent (ZAP `attack`), as text. */
+  attack?: string;
+  /** What in the response showed the problem (ZAP `evidence`, Nuclei extracted results), as text. */
+  evidence?: string;
+}
+
+/** One CVSS rating of an advisory, as the tool gives it. */
+export interface CvssRating {
+  /** CVSS version: `2.0`, `3.0`, `3.1`, `4.0`, or `3.x` when the tool says v3 without the minor version. */
+  version: string;
+  /** The vector, e.g. `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`. */
+  vector?: string;
+  /** The base score the tool reports (0.0-10.0). */
+  score?: number;
+  /** Who rated it (`NVD`, `OSSINDEX`, a vendor), when the tool says. */
+  source?: string;
 }
 
 /** A vulnerable dependency. */
@@ -38,9 +76,25 @@ export interface PackageRef {
   paths?: string[][];
 }
 
-/** How a finding was suppressed in its source (SARIF `suppressions`, `nosemgrep`, Safety ignores...). */
+/**
+ * Review state of a suppression, as SARIF 2.1.0 defines it: `accepted` (also when absent)
+ * suppresses the finding; `underReview` (someone asked, nobody decided) and `rejected` (the
+ * request was turned down) do not.
+ */
+export type SuppressionStatus = 'accepted' | 'underReview' | 'rejected';
+
+/**
+ * One suppression of a finding as its tool recorded it: SARIF `suppressions[]`, Semgrep
+ * `nosemgrep`, Safety ignores, Snyk `.snyk` ignores, Trivy ignore files and VEX, Grype ignore
+ * rules and VEX, Dependency-Check suppression files. A finding is suppressed only when it has
+ * at least one and none is `underReview` or `rejected` (see `isSuppressed`).
+ */
 export interface Suppression {
+  /** SARIF `inSource` or `external`, or the tool's own mechanism (`nosemgrep`, `safety-ignore`, `snyk-ignore`, `trivy-ignore`, `grype-ignore`, `dependency-check-suppression`). */
   kind: string;
+  /** Review state; absent means accepted (SARIF). */
+  status?: SuppressionStatus;
+  /** Why, when given. */
   justification?: string;
 }
 
@@ -66,11 +120,16 @@ export interface Finding {
   /** Other advisory ids for the same problem (CVE, GHSA, PYSEC, ...), sorted, unique, excluding `ruleId`. */
   aliases: string[];
   location?: SourceLocation;
+  /** Where on a running service, for `web` findings. */
+  web?: WebLocation;
   package?: PackageRef;
+  /** CVSS ratings the tool gives, when it gives vectors or scores (Dependency-Check, Nuclei). */
+  cvss?: CvssRating[];
   references: string[];
   /** Fingerprints the producer computed, when meaningful (never `"requires login"` or `""`). */
   producerFingerprints?: Record<string, string>;
-  suppressed?: Suppression;
+  /** Every suppression the tool recorded, in its order; see {@link Suppression} for when they suppress. */
+  suppressions?: Suppression[];
   /** JSON pointer into the raw input file where this finding came from. */
   pointer: string;
 }
@@ -120,5 +179,9 @@ export interface ScanDocument {
   runs: ScanRun[];
 }
 
-/** Version of the normalised scan JSON format. Bumped on incompatible change. */
-export const SCAN_SCHEMA_VERSION = '1.0' as const;
+/**
+ * Version of the normalised scan JSON format: the major is bumped on incompatible change, the
+ * minor when fields are added. 1.1 added `web`, `cvss` and `suppressions` (replacing 1.0's
+ * single `suppressed`, which is still read).
+ */
+export const SCAN_SCHEMA_VERSION = '1.1' as const;

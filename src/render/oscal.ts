@@ -14,6 +14,7 @@
  */
 import { v5 as uuidv5 } from 'uuid';
 import type { ChecklistItemResult, Report, ReportFinding, RunSummary } from '../model/report.ts';
+import type { Suppression } from '../model/types.ts';
 
 /** OSCAL version the document conforms to (the vendored schema's). */
 export const OSCAL_VERSION = '1.1.2';
@@ -208,7 +209,7 @@ export function toOscal(report: Report): string {
     const cves = [f.ruleId, ...f.aliases].filter((a) => /^CVE-\d{4}-\d+$/.test(a));
     const threatIds = cves.map((cve) => ({ system: 'http://cve.mitre.org', id: `https://www.cve.org/CVERecord?id=${cve}`, href: `https://www.cve.org/CVERecord?id=${cve}` }));
     const remarks = f.status === 'waived' && f.waiver ? `Accepted by ${f.waiver.approver} under waiver ${f.waiver.id}: ${f.waiver.justification}`
-      : f.status === 'suppressed' ? `Suppressed in source (${f.suppressed?.kind ?? 'tool suppression'})${f.suppressed?.justification ? `: ${f.suppressed.justification}` : ''}; not reviewed by auditmark.`
+      : f.status === 'suppressed' ? `Suppressed by the tool (${suppressionWords(f.suppressions)}); not reviewed by auditmark.`
       : f.waiver?.expired ? `Waiver ${f.waiver.id} expired${f.waiver.expires ? ` on ${f.waiver.expires}` : ''}; the risk is open again.` : undefined;
     risks.push({
       // A risk has no remarks in OSCAL: why it is accepted or suppressed follows its description.
@@ -333,4 +334,10 @@ export function toOscal(report: Report): string {
     },
   };
   return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** The kinds and justifications of a finding's suppressions, in the tool's order, for a risk's description. */
+function suppressionWords(suppressions: readonly Suppression[] | undefined): string {
+  if (!suppressions?.length) return 'tool suppression';
+  return suppressions.map((s) => `${s.kind}${s.status && s.status !== 'accepted' ? ` ${s.status}` : ''}${s.justification ? `: ${s.justification}` : ''}`).join('; ');
 }

@@ -5,7 +5,7 @@ import { SARIF_FINGERPRINT_KEY } from '../model/fingerprint.ts';
 import { normalizePath } from '../model/normalize-text.ts';
 import type { Report, ReportFinding } from '../model/report.ts';
 import { severityRank } from '../model/severity.ts';
-import type { Severity } from '../model/types.ts';
+import type { Severity, Suppression } from '../model/types.ts';
 import { ruleHelp, ruleHelpFacts } from './sarif-help.ts';
 
 /** GitHub code-scanning upload limits (documented by GitHub); each can be lowered, e.g. in tests. */
@@ -97,6 +97,19 @@ function location(f: ReportFinding, target: string | undefined): { locations: Js
     if (f.package) loc.logicalLocations = [packageLocation(f)];
     return { locations: [loc], inferred: false };
   }
+  if (f.web) {
+    // A dynamic scanner's finding is located by the URL it was found at (as ZAP's own SARIF
+    // does); method and parameter go with it as properties of the location.
+    const props: Json = {};
+    if (f.web.method) props.method = f.web.method;
+    if (f.web.parameter) props.parameter = f.web.parameter;
+    // A Nuclei network or DNS match is `host:port`, not a URI: it is a logical location then.
+    const loc: Json = /^[a-z][a-z0-9+.-]*:\/\//i.test(f.web.url)
+      ? { physicalLocation: { artifactLocation: { uri: f.web.url } } }
+      : { logicalLocations: [{ name: f.web.url, kind: 'resource' }] };
+    if (Object.keys(props).length > 0) loc.properties = props;
+    return { locations: [loc], inferred: false };
+  }
   if (f.package) {
     const eco = (f.package.ecosystem ?? '').toLowerCase();
     const file = target && !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.includes(' ') ? target : MANIFEST_BY_ECOSYSTEM[eco] ?? 'dependencies';
@@ -106,6 +119,24 @@ function location(f: ReportFinding, target: string | undefined): { locations: Js
     };
   }
   return { locations: [], inferred: false };
+}
+
+/** Suppression mechanisms written in the scanned code itself; every other tool mechanism is a file or service beside it. */
+const IN_SOURCE_KINDS: ReadonlySet<string> = new Set(['inSource', 'nosemgrep']);
+
+/**
+ * A tool's suppression as SARIF, re-emitted as it came: the status is copied (absent stays
+ * absent, `underReview` and `rejected` stay what they are: never upgraded to accepted) and the
+ * justification kept. SARIF knows two kinds; a tool's own mechanism (`nosemgrep`,
+ * `safety-ignore`, ...) is mapped onto them and named in `properties["auditmark/kind"]`.
+ */
+function sarifSuppression(s: Suppression): Json {
+  const sarifKind = s.kind === 'inSource' || s.kind === 'external' ? s.kind : IN_SOURCE_KINDS.has(s.kind) ? 'inSource' : 'external';
+  const out: Json = { kind: sarifKind };
+  if (s.status !== undefined) out.status = s.status;
+  if (s.justification !== undefined) out.justification = s.justification;
+  if (sarifKind !== s.kind) out.properties = { 'auditmark/kind': s.kind };
+  return out;
 }
 
 function packageLocation(f: ReportFinding): Json {
@@ -151,13 +182,9 @@ function buildRun(tool: string, version: string | undefined, findings: ReportFin
       locations,
       partialFingerprints: { [SARIF_FINGERPRINT_KEY]: f.fingerprint },
     };
-    if (f.status === 'waived' && f.waiver) {
-      result.suppressions = [{ kind: 'external', status: 'accepted', justification: f.waiver.justification }];
-    } else if (f.status === 'suppressed' || f.suppressed) {
-      const s: Json = { kind: 'inSource' };
-      if (f.suppressed?.justification) s.justification = f.suppressed.justification;
-      result.suppressions = [s];
-    }
+    const suppressions = (f.suppressions ?? []).map(sarifSuppression);
+    if (f.status === 'waived' && f.waiver) suppressions.push({ kind: 'external', status: 'accepted', justification: f.waiver.justification });
+    if (suppressions.length > 0) result.suppressions = suppressions;
     if (states) {
       const st = states.get(f.fingerprint);
       if (!st) {

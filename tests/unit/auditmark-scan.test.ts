@@ -95,7 +95,9 @@ describe('schemas/scan.schema.json matches src/model/types.ts', () => {
     ['Finding', defs.finding],
     ['SourceLocation', defs.finding.properties.location],
     ['PackageRef', defs.finding.properties.package],
-    ['Suppression', defs.finding.properties.suppressed],
+    ['Suppression', defs.finding.properties.suppressions.items],
+    ['WebLocation', defs.finding.properties.web],
+    ['CvssRating', defs.finding.properties.cvss.items],
     ['NotScanned', defs.run.properties.notScanned.items],
     ['Coverage', defs.run.properties.coverage],
   ];

@@ -133,7 +133,7 @@ describe('OSCAL from hostile report data', () => {
   it('multi-line and padded values, ids that are not OSCAL tokens, dates without a zone: still valid', () => {
     const base = reportFromRuns([{
       tool: { name: 'bandit' }, format: 'bandit-json', source: { path: 'scans/my scan#1.json', sha256: 'a'.repeat(64) }, notScanned: [], startedAt: '2025-06-06T21:03:32',
-      findings: [{ fingerprint: 'v1:aa', tool: 'bandit', kind: 'code', ruleId: '  B602\n', title: '\n', message: 'line one\n\n  # line two  ', severity: 'high', rawSeverity: '  ', cwe: ['CWE-78'], aliases: ['CVE-2024-0001'], references: [], pointer: '/results/0', location: { path: 'a b/c.py', startLine: 3 }, suppressed: { kind: 'inSource', justification: 'nosec\nreviewed' } }],
+      findings: [{ fingerprint: 'v1:aa', tool: 'bandit', kind: 'code', ruleId: '  B602\n', title: '\n', message: 'line one\n\n  # line two  ', severity: 'high', rawSeverity: '  ', cwe: ['CWE-78'], aliases: ['CVE-2024-0001'], references: [], pointer: '/results/0', location: { path: 'a b/c.py', startLine: 3 }, suppressions: [{ kind: 'inSource', status: 'accepted', justification: 'nosec\nreviewed' }] }],
     }], { documentVersion: ' \n', distributedBy: '\tOrg\n' }, () => ({ status: 'suppressed' }));
     const report: Report = {
       ...base,

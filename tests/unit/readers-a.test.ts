@@ -193,7 +193,7 @@ describe('Safety', () => {
   });
   it('marks ignored vulnerabilities as suppressed', () => {
     const r = run('s.json', doc([vuln('5', null, { ignored: true, ignored_reason: 'not reachable' })]));
-    expect(r.runs[0]!.findings[0]!.suppressed).toEqual({ kind: 'safety-ignore', justification: 'not reachable' });
+    expect(r.runs[0]!.findings[0]!.suppressions).toEqual([{ kind: 'safety-ignore', justification: 'not reachable' }]);
   });
   it('reads 1.x positional rows of 5, 6 and 7 columns', () => {
     const r = run('s.json', JSON.stringify([
@@ -296,7 +296,7 @@ describe('Semgrep', () => {
   it('marks nosemgrep results as suppressed and declares coverage from the rules seen', () => {
     const res = { check_id: 'a.b.rule', path: 'x.py', start: { line: 1, col: 1 }, end: { line: 1, col: 2 }, extra: { message: 'm', severity: 'ERROR', is_ignored: true, lines: 'x', metadata: { cwe: 'CWE-89: SQL' } } };
     const r = run('g.json', JSON.stringify({ results: [res], errors: [], version: '1.0.0' })).runs[0]!;
-    expect(r.findings[0]!.suppressed).toEqual({ kind: 'nosemgrep' });
+    expect(r.findings[0]!.suppressions).toEqual([{ kind: 'nosemgrep' }]);
     expect(r.coverage?.cwe).toEqual(['CWE-89']);
   });
 });

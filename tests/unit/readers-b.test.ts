@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/ingest/detect.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { cvss3BaseScore, cvssRoundup } from '../../src/model/cvss.ts';
+import { isSuppressed } from '../../src/model/suppression.ts';
 import type { ScanRun } from '../../src/model/types.ts';
 import { SHARED_REAL, realFixture, realFixtureNames } from '../helpers/real-fixtures.ts';
 
@@ -158,18 +159,32 @@ describe('SARIF', () => {
     expect(r.runs[0]!.findings.find((f) => f.message === '1')?.location?.originalPath).toBe('file:///C:/src/app/main.js');
   });
 
-  it('keeps suppressions (not rejected ones) and the ESLint inSource suppressions of the real file', () => {
+  it('keeps every suppression with its status, and the ESLint inSource suppressions of the real file', () => {
     const log = sarif([
       { ruleId: 'r', message: { text: 'a' }, suppressions: [{ kind: 'external', justification: 'accepted risk', status: 'accepted' }] },
       { ruleId: 'r', message: { text: 'b' }, suppressions: [{ kind: 'inSource', status: 'rejected' }] },
+      { ruleId: 'r', message: { text: 'c' }, suppressions: [{ kind: 'external', status: 'underReview', justification: 'asked' }] },
+      { ruleId: 'r', message: { text: 'd' }, suppressions: [{ kind: 'inSource' }, { kind: 'external', status: 'rejected' }] },
+      { ruleId: 'r', message: { text: 'e' }, suppressions: [{ kind: 'inSource', status: 'approved' }] },
     ]);
-    const f = Object.fromEntries(run('a.sarif', log).runs[0]!.findings.map((x) => [x.message, x.suppressed]));
-    expect(f).toEqual({ a: { kind: 'external', justification: 'accepted risk' }, b: undefined });
+    const r0 = run('a.sarif', log);
+    const f = Object.fromEntries(r0.runs[0]!.findings.map((x) => [x.message, x.suppressions]));
+    expect(f).toEqual({
+      a: [{ kind: 'external', status: 'accepted', justification: 'accepted risk' }],
+      b: [{ kind: 'inSource', status: 'rejected' }],
+      c: [{ kind: 'external', status: 'underReview', justification: 'asked' }],
+      d: [{ kind: 'inSource' }, { kind: 'external', status: 'rejected' }],
+      e: undefined,
+    });
+    // SARIF 2.1.0: suppressed only with at least one suppression and none under review or rejected.
+    const suppressed = Object.fromEntries(r0.runs[0]!.findings.map((x) => [x.message, isSuppressed(x.suppressions)]));
+    expect(suppressed).toEqual({ a: true, b: false, c: false, d: false, e: false });
+    expect(r0.diagnostics.find((d) => d.pointer === '/runs/0/results/4/suppressions/0/status')).toMatchObject({ code: 'ingest/bad-field', level: 'warning' });
 
     const raw = JSON.parse(readFileSync(realFixture('sarif', 'sarif-eslint-8.56.0-suppressions.sarif.json'), 'utf8'));
     const rawSuppressed = raw.runs[0].results.filter((x: J) => (x.suppressions ?? []).length > 0).length;
     const r = run('e.sarif', readFileSync(realFixture('sarif', 'sarif-eslint-8.56.0-suppressions.sarif.json')));
-    expect(r.runs[0]!.findings.filter((x) => x.suppressed?.kind === 'inSource')).toHaveLength(rawSuppressed);
+    expect(r.runs[0]!.findings.filter((x) => x.suppressions?.[0]?.kind === 'inSource' && isSuppressed(x.suppressions))).toHaveLength(rawSuppressed);
     expect(rawSuppressed).toBeGreaterThan(0);
   });
 

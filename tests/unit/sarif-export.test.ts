@@ -8,6 +8,7 @@ import { GITHUB_SARIF_LIMITS, SECURITY_SEVERITY, toSarif } from '../../src/rende
 import { assignFingerprints } from '../../src/model/fingerprint.ts';
 import type { Report } from '../../src/model/report.ts';
 import type { Finding, ScanRun } from '../../src/model/types.ts';
+import { build } from '../helpers/enrich-fixtures.ts';
 import { reportFromRuns, runsFrom } from '../helpers/report-from-runs.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -153,5 +154,50 @@ describe('GitHub upload limits', () => {
     expect(files).toEqual([]);
     expect(diagnostics.map((d) => d.code)).toEqual(['sarif/limit']);
     expect(diagnostics[0]!.message).toContain('maxGzipBytes=100');
+  });
+});
+
+describe('SARIF suppressions go through unchanged (never upgraded to accepted)', () => {
+  const log = JSON.stringify({
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'Demo', version: '1.0', rules: [{ id: 'r' }] } },
+      results: [
+        { ruleId: 'r', message: { text: 'accepted' }, suppressions: [{ kind: 'external', status: 'accepted', justification: 'risk accepted' }] },
+        { ruleId: 'r', message: { text: 'under review' }, suppressions: [{ kind: 'external', status: 'underReview', justification: 'asked for' }] },
+        { ruleId: 'r', message: { text: 'rejected' }, suppressions: [{ kind: 'inSource', status: 'rejected' }] },
+        { ruleId: 'r', message: { text: 'no status' }, suppressions: [{ kind: 'inSource' }] },
+        { ruleId: 'r', message: { text: 'mixed' }, suppressions: [{ kind: 'inSource' }, { kind: 'external', status: 'underReview' }] },
+        { ruleId: 'r', message: { text: 'open' } },
+      ],
+    }],
+  });
+  const runs = runsFrom([{ file: 'demo.sarif', bytes: log }]);
+  const { report } = build(runs);
+
+  it('the report status follows SARIF 2.1.0: suppressed only with no underReview or rejected suppression', () => {
+    const status = Object.fromEntries(report.findings.map((f) => [f.message, f.status]));
+    expect(status).toEqual({ accepted: 'suppressed', 'under review': 'open', rejected: 'open', 'no status': 'suppressed', mixed: 'open', open: 'open' });
+  });
+
+  it('report.sarif re-emits each suppression with its own kind and status', () => {
+    const { files } = toSarif(report);
+    expect(valid(files[0]!.json)).toBe(true);
+    const by = Object.fromEntries(runsOf(files[0]!.json)[0]!.results.map((r) => [(r as unknown as { message: { text: string } }).message.text, r.suppressions]));
+    expect(by).toEqual({
+      accepted: [{ kind: 'external', status: 'accepted', justification: 'risk accepted' }],
+      'under review': [{ kind: 'external', status: 'underReview', justification: 'asked for' }],
+      rejected: [{ kind: 'inSource', status: 'rejected' }],
+      'no status': [{ kind: 'inSource' }],
+      mixed: [{ kind: 'inSource' }, { kind: 'external', status: 'underReview' }],
+      open: undefined,
+    });
+  });
+
+  it('tool mechanisms map onto the two SARIF kinds and are named in properties', () => {
+    const semgrep = JSON.stringify({ version: '1.0.0', errors: [], results: [{ check_id: 'a.b', path: 'x.py', start: { line: 1, col: 1 }, end: { line: 1, col: 2 }, extra: { message: 'm', severity: 'ERROR', is_ignored: true, lines: 'x' } }] });
+    const r = build(runsFrom([{ file: 'semgrep.json', bytes: semgrep }])).report;
+    const res = runsOf(toSarif(r).files[0]!.json)[0]!.results[0]!;
+    expect(res.suppressions).toEqual([{ kind: 'inSource', properties: { 'auditmark/kind': 'nosemgrep' } }]);
   });
 });
