@@ -454,16 +454,18 @@ async function verify(name: string, spec: CaseSpec, run: CaseRun, args: string[]
   }
   if (checks.has('read-canary')) {
     const leaks: string[] = [];
-    if (run.stdout.includes(canary.token)) leaks.push('stdout');
-    if (run.stderr.includes(canary.token)) leaks.push('stderr');
+    // The secret itself, or its digest (a hash printed is an oracle that confirms a guess).
+    const secret = (text: string | Buffer): boolean => text.includes(canary.token) || text.includes(canary.digest);
+    if (secret(run.stdout)) leaks.push('stdout');
+    if (secret(run.stderr)) leaks.push('stderr');
     for (const rel of changedFiles) {
       const p = join(work, rel);
       if (run.after.get(rel)?.kind !== 'file') continue;
       const bytes = readFileSync(p);
-      if (bytes.includes(canary.token)) leaks.push(rel);
+      if (secret(bytes)) leaks.push(rel);
       else if (rel.endsWith('.pdf') && bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
         const text = await pdfText(bytes).catch(() => '');
-        if (text.includes(canary.token)) leaks.push(`${rel} (text)`);
+        if (secret(text)) leaks.push(`${rel} (text)`);
       }
     }
     if (leaks.length > 0) problems.push(`canary file content leaked into: ${leaks.join(', ')}`);
