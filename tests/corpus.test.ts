@@ -460,10 +460,13 @@ async function verify(name: string, spec: CaseSpec, run: CaseRun, args: string[]
     const hit = codes.find((c) => codeMatches(c, bad));
     if (hit) problems.push(`diagnostic ${hit} must not appear`);
   }
-  if (!args.includes('--json')) {
-    // Terminal output: data must not smuggle escape sequences, control characters or bidi overrides.
+  {
+    // Terminal output (text or --json): data must not smuggle escape sequences, C0/C1 controls,
+    // line separators or bidi controls. Only the layout characters TAB and LF may appear raw.
+    // normalize's stdout is the scan document itself (data, not terminal text), so it is exempt.
+    const printed = run.stderr + (args[0] === 'normalize' ? '' : run.stdout);
     // eslint-disable-next-line no-control-regex
-    const bad = /[\u0000-\u0008\u000b-\u001f\u007f\u009b\u202a-\u202e\u2066-\u2069]/.exec(run.stderr + run.stdout);
+    const bad = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(printed);
     if (bad) problems.push(`terminal output carries control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
   }
 

@@ -16,7 +16,7 @@ import { parseFingerprint } from '../model/fingerprint.ts';
 import { normalizePath } from '../model/normalize-text.ts';
 import { zeroCounts, type Report, type ReportFinding, type WaiverResult } from '../model/report.ts';
 import { severityRank } from '../model/severity.ts';
-import { commonRoot, matchFindings } from './match.ts';
+import { matchFindings, prepareSide } from './match.ts';
 
 /** Options for {@link diffReports}; all optional. */
 export interface DiffOptions {
@@ -31,8 +31,8 @@ const STATE_ORDER: Record<DiffState, number> = { new: 0, updated: 1, absent: 2, 
 /** Messages compare after the normalisations a re-run may introduce (CRLF, NFC, wrapping). */
 const normText = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 
-/** The fields of a finding the diff keeps. */
-export function snapshot(f: ReportFinding): FindingSnapshot {
+/** The fields of a finding the diff keeps (`path`: its normalised path, when already known). */
+export function snapshot(f: ReportFinding, path?: string): FindingSnapshot {
   const s: FindingSnapshot = {
     fingerprint: f.fingerprint,
     tool: f.tool,
@@ -46,7 +46,7 @@ export function snapshot(f: ReportFinding): FindingSnapshot {
     owasp: [...f.owasp],
   };
   if (f.location) {
-    s.path = normalizePath(f.location.path);
+    s.path = path ?? normalizePath(f.location.path);
     if (f.location.startLine !== undefined) s.startLine = f.location.startLine;
   }
   if (f.package) {
@@ -60,6 +60,20 @@ export function snapshot(f: ReportFinding): FindingSnapshot {
 
 const waiverText = (w: FindingSnapshot['waiver']) => (w ? `${w.id}${w.expired ? ' (expired)' : ''}` : 'none');
 
+/** Shown for the side of a `code` change that has no snippet. */
+export const NO_SNIPPET = '(no snippet)';
+
+/**
+ * The `code` change of a pair whose snippets differ after normalisation (an edited line paired
+ * by similarity, or a pair where one side has no snippet): such a pair is never `unchanged`,
+ * since the code a reviewer accepted is not the code there now. From/to are the snippets as the
+ * tools gave them.
+ */
+export function codeChange(b: ReportFinding, c: ReportFinding, normalised: { baseline: string; current: string }): FindingChange | undefined {
+  if (normalised.baseline === normalised.current) return undefined;
+  return { field: 'code', from: b.location?.snippet ?? NO_SNIPPET, to: c.location?.snippet ?? NO_SNIPPET };
+}
+
 /**
  * Every difference that makes a matched pair `updated`. Line moves and re-rooted paths are not
  * changes: each side's checkout root (`/home/ci/run-1/`) is removed from messages before they are
@@ -67,9 +81,11 @@ const waiverText = (w: FindingSnapshot['waiver']) => (w ? `${w.id}${w.expired ? 
  */
 export function changesBetween(b: FindingSnapshot, c: FindingSnapshot, roots: { baseline?: string; current?: string } = {}): FindingChange[] {
   const out: FindingChange[] = [];
-  const unroot = (text: string, root?: string) => (root ? text.split(root).join('') : text);
+  const unroot = (text: string, root?: string) => (root && text.includes(root) ? text.split(root).join('') : text);
   if (b.severity !== c.severity) out.push({ field: 'severity', from: b.severity, to: c.severity });
-  if (normText(unroot(b.message, roots.baseline)) !== normText(unroot(c.message, roots.current))) out.push({ field: 'message', from: b.message, to: c.message });
+  const mb = unroot(b.message, roots.baseline);
+  const mc = unroot(c.message, roots.current);
+  if (mb !== mc && normText(mb) !== normText(mc)) out.push({ field: 'message', from: b.message, to: c.message });
   if (b.package || c.package) {
     const fb = [...(b.package?.fixedVersions ?? [])].sort();
     const fc = [...(c.package?.fixedVersions ?? [])].sort();
@@ -166,13 +182,16 @@ const versionsOf = (r: Report) => [...new Set(r.findings.map((f) => parseFingerp
 /**
  * Compare two reports. Pure: data in, data out (no clock: `created` defaults to the current report's).
  *
- * Findings are paired by {@link matchFindings}. A paired finding is `updated` when severity,
- * message, fix availability/versions, package version, status or waiver changed, else `unchanged`.
+ * Findings are paired by {@link matchFindings}. A paired finding is `updated` when its code
+ * (normalised snippet), severity, message, fix availability/versions, package version, status or
+ * waiver changed, else `unchanged`.
  * An unpaired current finding is `new`. An unpaired baseline finding is `absent`, unless its tool
  * did not run on the current side: then it is listed in `notAssessed` (never claimed fixed).
  */
 export function diffReports(baseline: Report, current: Report, options: DiffOptions = {}): ReportDiff {
-  const { pairs, unmatchedBaseline, unmatchedCurrent } = matchFindings(baseline.findings, current.findings);
+  const B = prepareSide(baseline.findings);
+  const C = prepareSide(current.findings);
+  const { pairs, unmatchedBaseline, unmatchedCurrent } = matchFindings(baseline.findings, current.findings, { baseline: B, current: C });
   const toolsB = toolsOf(baseline);
   const toolsC = new Set(toolsOf(current));
   const toolsNotRun = toolsB.filter((t) => !toolsC.has(t));
@@ -185,12 +204,12 @@ export function diffReports(baseline: Report, current: Report, options: DiffOpti
   const newOpenBySeverity = zeroCounts();
   const absentBySeverity = zeroCounts();
 
-  const rootOf = (r: Report) => commonRoot(r.findings.flatMap((f) => (f.location?.path ? [normalizePath(f.location.path)] : [])));
-  const roots = { baseline: rootOf(baseline), current: rootOf(current) };
+  const roots = { baseline: B.root, current: C.root };
   for (const p of pairs) {
-    const b = snapshot(baseline.findings[p.baseline]!);
-    const c = snapshot(current.findings[p.current]!);
-    const changes = changesBetween(b, c, roots);
+    const b = snapshot(baseline.findings[p.baseline]!, B.paths[p.baseline]);
+    const c = snapshot(current.findings[p.current]!, C.paths[p.current]);
+    const code = codeChange(baseline.findings[p.baseline]!, current.findings[p.current]!, { baseline: B.snippet(p.baseline), current: C.snippet(p.current) });
+    const changes = code ? [code, ...changesBetween(b, c, roots)] : changesBetween(b, c, roots);
     const state: DiffState = changes.length > 0 ? 'updated' : 'unchanged';
     summary[state]++;
     byStrategy[p.strategy]++;
@@ -202,13 +221,13 @@ export function diffReports(baseline: Report, current: Report, options: DiffOpti
     findings.push(d);
   }
   for (const i of unmatchedCurrent) {
-    const c = snapshot(current.findings[i]!);
+    const c = snapshot(current.findings[i]!, C.paths[i]);
     summary.new++;
     if (c.status === 'open') newOpenBySeverity[c.severity]++;
     findings.push({ state: 'new', fingerprint: c.fingerprint, tool: c.tool, ruleId: c.ruleId, severity: c.severity, current: c });
   }
   for (const i of unmatchedBaseline) {
-    const b = snapshot(baseline.findings[i]!);
+    const b = snapshot(baseline.findings[i]!, B.paths[i]);
     if (notRun.has(b.tool.toLowerCase())) {
       notAssessed.push(b);
       continue;
