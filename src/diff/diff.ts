@@ -42,8 +42,9 @@ export function snapshot(f: ReportFinding, path?: string): FindingSnapshot {
     message: f.message,
     severity: f.severity,
     status: f.status,
-    cwe: [...f.cwe],
-    owasp: [...f.owasp],
+    // Shared, not copied: the diff is data derived from the reports and is never mutated.
+    cwe: f.cwe,
+    owasp: f.owasp,
   };
   if (f.location) {
     s.path = path ?? normalizePath(f.location.path);
@@ -59,6 +60,27 @@ export function snapshot(f: ReportFinding, path?: string): FindingSnapshot {
 }
 
 const waiverText = (w: FindingSnapshot['waiver']) => (w ? `${w.id}${w.expired ? ' (expired)' : ''}` : 'none');
+
+/**
+ * Whether `a` without every occurrence of `ra` equals `b` without every occurrence of `rb`
+ * (occurrences taken left to right, as `split` does), compared in place: no string is built,
+ * which matters when 100,000 messages each quote their checkout root.
+ */
+export function sameWithout(a: string, ra: string, b: string, rb: string): boolean {
+  let i = 0;
+  let j = 0;
+  let na = ra ? a.indexOf(ra) : -1;
+  let nb = rb ? b.indexOf(rb) : -1;
+  for (;;) {
+    while (na !== -1 && na === i) na = a.indexOf(ra, (i += ra.length));
+    while (nb !== -1 && nb === j) nb = b.indexOf(rb, (j += rb.length));
+    if (i >= a.length || j >= b.length) return i >= a.length && j >= b.length;
+    const len = Math.min((na === -1 ? a.length : na) - i, (nb === -1 ? b.length : nb) - j);
+    for (let k = 0; k < len; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+    i += len;
+    j += len;
+  }
+}
 
 /** Shown for the side of a `code` change that has no snippet. */
 export const NO_SNIPPET = '(no snippet)';
@@ -83,9 +105,9 @@ export function changesBetween(b: FindingSnapshot, c: FindingSnapshot, roots: { 
   const out: FindingChange[] = [];
   const unroot = (text: string, root?: string) => (root && text.includes(root) ? text.split(root).join('') : text);
   if (b.severity !== c.severity) out.push({ field: 'severity', from: b.severity, to: c.severity });
-  const mb = unroot(b.message, roots.baseline);
-  const mc = unroot(c.message, roots.current);
-  if (mb !== mc && normText(mb) !== normText(mc)) out.push({ field: 'message', from: b.message, to: c.message });
+  if (!sameWithout(b.message, roots.baseline ?? '', c.message, roots.current ?? '')) {
+    if (normText(unroot(b.message, roots.baseline)) !== normText(unroot(c.message, roots.current))) out.push({ field: 'message', from: b.message, to: c.message });
+  }
   if (b.package || c.package) {
     const fb = [...(b.package?.fixedVersions ?? [])].sort();
     const fc = [...(c.package?.fixedVersions ?? [])].sort();
@@ -163,18 +185,26 @@ function waiverChanges(b: Report, c: Report): ReportDiff['waivers'] {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function compareDiffFindings(a: DiffFinding, b: DiffFinding): number {
-  const sa = a.current ?? a.baseline!;
-  const sb = b.current ?? b.baseline!;
-  return (
-    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
-    severityRank(a.severity) - severityRank(b.severity) ||
-    cmp(a.tool, b.tool) ||
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(sa.path ?? sa.package?.name ?? '', sb.path ?? sb.package?.name ?? '') ||
-    (sa.startLine ?? 0) - (sb.startLine ?? 0) ||
-    cmp(a.fingerprint, b.fingerprint)
-  );
+
+/** One shared (frozen) `match` value per exact strategy: 100,000 pairs need no 100,000 copies. */
+const MATCH: Readonly<Record<MatchStrategy, { strategy: MatchStrategy }>> = Object.freeze(
+  Object.fromEntries((['fingerprint', 'fingerprint-recomputed', 'relocated', 'similar-snippet', 'rule-path'] as const).map((s) => [s, Object.freeze({ strategy: s })])) as Record<MatchStrategy, { strategy: MatchStrategy }>,
+);
+
+/**
+ * Sort: state (new, updated, absent, unchanged), severity, tool, rule, path or package, line,
+ * fingerprint. Each finding's keys are read once (state and severity rank folded into one
+ * number), not once per comparison.
+ */
+function sortDiffFindings(findings: DiffFinding[]): void {
+  const keys = findings.map((f) => {
+    const s = f.current ?? f.baseline!;
+    return { f, rank: STATE_ORDER[f.state] * 16 + severityRank(f.severity), tool: f.tool, rule: f.ruleId, place: s.path ?? s.package?.name ?? '', line: s.startLine ?? 0, fp: f.fingerprint };
+  });
+  keys.sort((a, b) => a.rank - b.rank || cmp(a.tool, b.tool) || cmp(a.rule, b.rule) || cmp(a.place, b.place) || a.line - b.line || cmp(a.fp, b.fp));
+  keys.forEach((k, n) => {
+    findings[n] = k.f;
+  });
 }
 
 const versionsOf = (r: Report) => [...new Set(r.findings.map((f) => parseFingerprint(f.fingerprint).version))].sort();
@@ -215,7 +245,7 @@ export function diffReports(baseline: Report, current: Report, options: DiffOpti
     byStrategy[p.strategy]++;
     const d: DiffFinding = {
       state, fingerprint: c.fingerprint, tool: c.tool, ruleId: c.ruleId, severity: c.severity, baseline: b, current: c,
-      match: p.score === undefined ? { strategy: p.strategy } : { strategy: p.strategy, score: p.score },
+      match: p.score === undefined ? MATCH[p.strategy] : { strategy: p.strategy, score: p.score },
     };
     if (changes.length > 0) d.changes = changes;
     findings.push(d);
@@ -236,7 +266,7 @@ export function diffReports(baseline: Report, current: Report, options: DiffOpti
     absentBySeverity[b.severity]++;
     findings.push({ state: 'absent', fingerprint: b.fingerprint, tool: b.tool, ruleId: b.ruleId, severity: b.severity, baseline: b });
   }
-  findings.sort(compareDiffFindings);
+  sortDiffFindings(findings);
 
   const template = options.template ?? current.metadata.template;
   const m = current.metadata;

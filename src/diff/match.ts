@@ -165,6 +165,25 @@ function toolNames(side: Side): string[] {
   });
 }
 
+const FNV_SEED = 0x811c9dc5;
+
+/** Whether `a` from offset `i` equals `b` from offset `j`, without slicing either. */
+function sameTail(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (let k = 0; i + k < a.length; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+  return true;
+}
+
+/**
+ * 32-bit FNV-1a of `s` from offset `at`, continuing `h` (then a separator, so parts cannot run
+ * together). Callers keep 30 bits of it: a small integer is a cheap Map key (a larger one would
+ * be a heap number), and every key is checked against the real identity anyway.
+ */
+function fnv(h: number, s: string, at: number): number {
+  for (let k = at; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 16777619);
+  return Math.imul(h ^ 0x1f, 16777619);
+}
+
 /** Smallest overlap two token sets of these sizes need for a Jaccard of at least the threshold. */
 const minOverlap = (a: number, b: number) => Math.ceil(((SNIPPET_SIMILARITY / (1 + SNIPPET_SIMILARITY)) * (a + b)) - 1e-9);
 /** Length of the prefix (rarest tokens first) that must share a token with any similar set. */
@@ -225,44 +244,65 @@ export function matchFindings(baseline: Side, current: Side, prepared?: { baseli
   const toolB = toolNames(baseline);
   const toolC = toolNames(current);
 
-  /** Exact pass: key both sides, pair in source order within equal keys. */
-  const byKey = (keyB: (i: number) => string | undefined, keyC: (i: number) => string | undefined, strategy: MatchStrategy) => {
-    const index = new Map<string, number[]>();
-    for (const i of orderC) {
-      if (cUsed[i]) continue;
-      const k = keyC(i);
+  /**
+   * Exact pass: index the unmatched current findings by `keyC` (in source order), and pair each
+   * unmatched baseline finding (in source order) with the first unused current one under its key
+   * for which `same` holds. Keys are numeric hashes of the identity, never concatenated strings
+   * (building and hashing 200,000 long keys per pass dominated the diff), and `same` checks the
+   * real identity, so a hash collision can never pair two different findings.
+   */
+  const exact = (keyB: (i: number) => number | undefined, keyC: (j: number) => number | undefined, same: (i: number, j: number) => boolean, strategy: MatchStrategy) => {
+    const index = new Map<number, number | number[]>();
+    const heads = new Map<number, number>();
+    for (const j of orderC) {
+      if (cUsed[j]) continue;
+      const k = keyC(j);
       if (k === undefined) continue;
       const q = index.get(k);
-      if (q) q.push(i);
-      else index.set(k, [i]);
+      if (q === undefined) index.set(k, j);
+      else if (typeof q === 'number') index.set(k, [q, j]);
+      else q.push(j);
     }
-    const head = new Map<string, number>();
     for (const i of orderB) {
       if (bUsed[i]) continue;
       const k = keyB(i);
       if (k === undefined) continue;
       const q = index.get(k);
-      if (!q) continue;
-      let h = head.get(k) ?? 0;
+      if (q === undefined) continue;
+      if (typeof q === 'number') {
+        if (!cUsed[q] && same(i, q)) pair(i, q, strategy);
+        continue;
+      }
+      // Used entries at the front are skipped for good, so 50,000 identical findings stay linear.
+      let h = heads.get(k) ?? 0;
       while (h < q.length && cUsed[q[h]!]) h++;
-      if (h < q.length) pair(i, q[h++]!, strategy);
-      head.set(k, h);
+      heads.set(k, h);
+      for (let n = h; n < q.length; n++) {
+        const j = q[n]!;
+        if (!cUsed[j] && same(i, j)) {
+          pair(i, j, strategy);
+          break;
+        }
+      }
     }
   };
-  const toolKey = (f: ReportFinding, tool: string, fp: string) => `${f.kind}\u0000${tool}\u0000${fp}`;
-  const depKey = (f: ReportFinding, fp: string) => (f.kind === 'dependency' ? `dep\u0000${fp}` : undefined);
+  const sameTool = (i: number, j: number) => baseline[i]!.kind === current[j]!.kind && toolB[i] === toolC[j];
+  const isDep = (f: ReportFinding) => f.kind === 'dependency';
+  /** Fingerprint passes: keyed by a hash of the fingerprint, checked by the fingerprint itself. */
+  const byFingerprint = (fb: readonly string[], fc: readonly string[], strategy: MatchStrategy) => {
+    const hb = fb.map((f) => fnv(FNV_SEED, f, 0) & 0x3fffffff);
+    const hc = fc.map((f) => fnv(FNV_SEED, f, 0) & 0x3fffffff);
+    const sameFp = (i: number, j: number) => fb[i] === fc[j];
+    exact((i) => hb[i], (j) => hc[j], (i, j) => sameFp(i, j) && sameTool(i, j), strategy);
+    exact((i) => (isDep(baseline[i]!) ? hb[i] : undefined), (j) => (isDep(current[j]!) ? hc[j] : undefined), sameFp, strategy);
+  };
 
-  // 1. Exact fingerprint, same tool first so two tools reporting one advisory pair with themselves.
-  byKey((i) => toolKey(baseline[i]!, toolB[i]!, baseline[i]!.fingerprint), (i) => toolKey(current[i]!, toolC[i]!, current[i]!.fingerprint), 'fingerprint');
-  byKey((i) => depKey(baseline[i]!, baseline[i]!.fingerprint), (i) => depKey(current[i]!, current[i]!.fingerprint), 'fingerprint');
+  // 1. Exact fingerprint, same tool first so two tools reporting one advisory pair with themselves
+  //    (then dependency findings across tools).
+  byFingerprint(baseline.map((f) => f.fingerprint), current.map((f) => f.fingerprint), 'fingerprint');
 
   // 2. Fingerprint algorithm changed between the sides: recompute, never "everything new".
-  if (hasForeignVersion(baseline) || hasForeignVersion(current)) {
-    const fb = recompute(baseline);
-    const fc = recompute(current);
-    byKey((i) => toolKey(baseline[i]!, toolB[i]!, fb[i]!), (i) => toolKey(current[i]!, toolC[i]!, fc[i]!), 'fingerprint-recomputed');
-    byKey((i) => depKey(baseline[i]!, fb[i]!), (i) => depKey(current[i]!, fc[i]!), 'fingerprint-recomputed');
-  }
+  if (hasForeignVersion(baseline) || hasForeignVersion(current)) byFingerprint(recompute(baseline), recompute(current), 'fingerprint-recomputed');
 
   const bPaths = B.paths;
   const cPaths = C.paths;
@@ -271,11 +311,15 @@ export function matchFindings(baseline: Side, current: Side, prepared?: { baseli
   // ingredients (tool, rule, path, normalised snippet) directly: the same identity as a
   // recomputed fingerprint, without hashing every finding again.
   if (B.root !== C.root) {
-    const strip = (root: string, p: string) => (root && p.startsWith(root) ? p.slice(root.length) : p);
-    const key = (f: ReportFinding, tool: string, p: string, snip: string) => `${f.kind}\u0000${tool}\u0000${f.ruleId}\u0000${p}\u0000${snip}`;
-    byKey(
-      (i) => (bPaths[i] !== undefined ? key(baseline[i]!, toolB[i]!, strip(B.root, bPaths[i]!), B.snippet(i)) : undefined),
-      (i) => (cPaths[i] !== undefined ? key(current[i]!, toolC[i]!, strip(C.root, cPaths[i]!), C.snippet(i)) : undefined),
+    // Where each path starts once its side's root is stripped.
+    const offsets = (side: PreparedSide) => Int32Array.from(side.paths, (p) => (p !== undefined && side.root && p.startsWith(side.root) ? side.root.length : 0));
+    const bAt = offsets(B);
+    const cAt = offsets(C);
+    const hashOf = (f: ReportFinding, p: string, at: number, snip: string) => fnv(fnv(fnv(FNV_SEED, f.ruleId, 0), p, at), snip, 0) & 0x3fffffff;
+    exact(
+      (i) => (bPaths[i] !== undefined ? hashOf(baseline[i]!, bPaths[i]!, bAt[i]!, B.snippet(i)) : undefined),
+      (j) => (cPaths[j] !== undefined ? hashOf(current[j]!, cPaths[j]!, cAt[j]!, C.snippet(j)) : undefined),
+      (i, j) => sameTool(i, j) && baseline[i]!.ruleId === current[j]!.ruleId && B.snippet(i) === C.snippet(j) && sameTail(bPaths[i]!, bAt[i]!, cPaths[j]!, cAt[j]!),
       'relocated',
     );
   }

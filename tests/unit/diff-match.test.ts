@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commonRoot, jaccard, matchFindings, samePlace } from '../../src/diff/match.ts';
-import { diffReports } from '../../src/diff/diff.ts';
+import { diffReports, sameWithout } from '../../src/diff/diff.ts';
 import { assignFingerprints } from '../../src/model/fingerprint.ts';
 import type { ReportFinding } from '../../src/model/report.ts';
 import type { Finding } from '../../src/model/types.ts';
@@ -162,3 +162,21 @@ const base = {
   recommendations: [],
   inputs: [],
 };
+
+describe('sameWithout', () => {
+  it('agrees with removing every occurrence by split/join, on random texts and roots', () => {
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const pick = (parts: string[], n: number) => Array.from({ length: n }, () => parts[rnd(parts.length)]).join('');
+    const parts = ['/r/', 'a', 'b', '/', 'r', '/r/r/', ' '];
+    let equal = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const [a, b] = [pick(parts, rnd(8)), pick(parts, rnd(8))];
+      const [ra, rb] = [['', '/r/', 'r/', 'ab'][rnd(4)]!, ['', '/r/', '/r/r/'][rnd(3)]!];
+      const want = (ra ? a.split(ra).join('') : a) === (rb ? b.split(rb).join('') : b);
+      expect(sameWithout(a, ra, b, rb), JSON.stringify([a, ra, b, rb])).toBe(want);
+      if (want) equal++;
+    }
+    expect(equal).toBeGreaterThan(500);
+  });
+});
