@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonRoot, jaccard, matchFindings, samePlace } from '../../src/diff/match.ts';
+import { commonRoot, jaccard, matchFindings, samePlace, snippetTokens } from '../../src/diff/match.ts';
 import { diffReports, sameWithout } from '../../src/diff/diff.ts';
 import { assignFingerprints } from '../../src/model/fingerprint.ts';
 import type { ReportFinding } from '../../src/model/report.ts';
@@ -75,7 +75,7 @@ describe('matchFindings strategies', () => {
     // Reference: for each baseline finding in order, the best unused current one, ties to the earliest.
     let seed = 7;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
-    const words = Array.from({ length: 14 }, (_, i) => `w${i}`);
+    const words = [...Array.from({ length: 11 }, (_, i) => `w${i}`), '(x)', 'a.b', '"q"'];
     const line = () => Array.from({ length: 3 + rnd(8) }, () => words[rnd(words.length)]).join(' ');
     let similarFound = 0;
     for (let round = 0; round < 30; round++) {
@@ -178,5 +178,16 @@ describe('sameWithout', () => {
       if (want) equal++;
     }
     expect(equal).toBeGreaterThan(500);
+  });
+});
+
+describe('snippetTokens', () => {
+  it('scans ASCII by hand into exactly the tokens of the Unicode regex', () => {
+    const regex = (t: string) => t.match(/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
+    const samples = ['', 'os.system(cmd)', "q = \"SELECT * FROM t WHERE id=\" + user_id\nrun(q)", 'a_b1 __x__ 9z\t\u000b\u0000\u007f~`', 'café ∑ x_1 日本'];
+    let seed = 3;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    for (let k = 0; k < 2000; k++) samples.push(Array.from({ length: rnd(30) }, () => String.fromCharCode(rnd(128))).join(''));
+    for (const s of samples) expect(snippetTokens(s), JSON.stringify(s)).toEqual(regex(s));
   });
 });
