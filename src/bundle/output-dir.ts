@@ -56,6 +56,8 @@ function trustedLink(link: string, uid: number, cwd: string): string | undefined
 export function checkOutputDir(dir: string, options: OutputDirOptions = {}): OutputDir {
   const cwd = options.cwd ?? process.cwd();
   if (dir.includes('\0')) return fail('output/write-failed', dir, 'The output path contains a NUL character.', 'Choose another --out.');
+  // An empty path would silently mean "the working directory", which nobody types on purpose.
+  if (dir.trim() === '') return fail('output/not-a-directory', dir, 'The output path is empty.', 'Name a directory with --out (use . for the working directory).');
   let cur = isAbsolute(dir) ? sep : cwd;
   const missing: string[] = [];
   for (const c of dir.split(/[\\/]+/)) {

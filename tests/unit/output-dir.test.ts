@@ -40,6 +40,9 @@ describe('checkOutputDir', () => {
     expect(checkOutputDir(join(via, 'out'), { cwd })).toEqual({ ok: true, path: join(cwd, 'out'), missing: [] });
     writeFileSync(join(cwd, 'file'), 'x');
     expect(codes(checkOutputDir('file/sub', { cwd }))).toEqual(['output/not-a-directory']);
+    // An empty --out is refused rather than read as the working directory.
+    expect(codes(checkOutputDir('', { cwd }))).toEqual(['output/not-a-directory']);
+    expect(checkOutputDir('.', { cwd })).toEqual({ ok: true, path: cwd, missing: [] });
   });
 });
 

@@ -306,16 +306,30 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
   for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
   const proc = browser.process();
   let ended = false;
-  const cleanup = () => rmSync(userDataDir, { recursive: true, force: true });
+  // Retries: a renderer that is still dying may add a file while the folder is being removed.
+  const cleanup = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  /**
+   * SIGKILL the whole process group (puppeteer starts Chromium as a group leader): killing only
+   * the main process leaves its renderer and zygote children to exit on their own, still writing
+   * to the profile folder that is being removed.
+   */
+  const killAll = () => {
+    if (!proc?.pid) return;
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      proc.kill('SIGKILL');
+    }
+  };
   const close = async (): Promise<void> => {
     if (ended) return;
     ended = true;
     try {
       await Promise.race([browser.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('close timeout')), 5_000).unref())]);
     } catch {
-      proc?.kill('SIGKILL');
+      killAll();
     }
-    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    if (proc && proc.exitCode === null && proc.signalCode === null) killAll();
     await waitForExit(proc);
     cleanup();
   };
@@ -324,7 +338,7 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
     ended = true;
     // Detach first so the killed process's closing pipe is not reported as a transport error.
     await Promise.race([browser.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
-    proc?.kill('SIGKILL');
+    killAll();
     // The profile can only be removed once Chromium has exited: it writes to it until then.
     await waitForExit(proc);
     cleanup();
