@@ -8,7 +8,7 @@
  * and planned, and closed at the end unless the caller passed its own browser.
  */
 import { assembleBundle } from './bundle/bundle.ts';
-import { prepareBuild, prepareDiff, type BuildOptions, type DiffOptions } from './bundle/prepare.ts';
+import { DEFAULT_OUT, prepareBuild, prepareDiff, type BuildOptions, type DiffOptions } from './bundle/prepare.ts';
 import { reportProvenance } from './bundle/manifest.ts';
 import { writeOutputs, writeStepSummary, type OutputFile } from './bundle/write.ts';
 import { diffReports } from './diff/diff.ts';
@@ -102,10 +102,10 @@ async function deliver<T extends Report | ReportDiff>(
 ): Promise<PipelineResult<T>> {
   for (const d of later) diagnostics.push(...d);
   if (hasErrors(diagnostics)) return finish(diagnostics);
-  const written = await writeOutputs(options.out ?? (isDiff(value) ? 'audit-diff' : 'audit-report'), files, { allowSymlinks: options.allowSymlinks === true });
+  const written = await writeOutputs(options.out ?? DEFAULT_OUT[isDiff(value) ? 'diff' : 'build'], files, { allowSymlinks: options.allowSymlinks === true });
   diagnostics.push(...written.diagnostics);
   if (hasErrors(written.diagnostics)) return finish(diagnostics);
-  diagnostics.push(...(await writeStepSummary(summary(), options.summary, options.env ?? process.env)));
+  diagnostics.push(...(await writeStepSummary(summary(), options.summary, options.env ?? process.env, { allowSymlinks: options.allowSymlinks === true })));
   for (const g of verdicts.filter((r) => r.failed)) {
     diagnostics.push(diag('gate/failed', 'error', `${g.gate}: ${g.reason}`, { fix: 'resolve what the gate names, or change the --fail-on policy' }));
   }

@@ -11,7 +11,7 @@ import { selectTemplate, type LoadedTemplate } from './compose/template-registry
 import { diffReports } from './diff/diff.ts';
 import { enrich } from './enrich/enrich.ts';
 import { ingest, type RawInput } from './ingest/ingest.ts';
-import type { ChecklistDefinition, ChecklistState } from './model/checklist.ts';
+import type { ChecklistDefinition, ChecklistState, EvidenceHash } from './model/checklist.ts';
 import type { ConfigOptions, Settings } from './model/config.ts';
 import { diag, hasErrors, type Diagnostic } from './model/diagnostics.ts';
 import type { ReportDiff } from './model/diff.ts';
@@ -47,7 +47,7 @@ export interface AssembleInput {
   auditmarkVersion: string;
   git?: { commit: string; date: string };
   /** Current sha256 of an evidence file named in the checklist state, or null when unusable. Injected effect. */
-  hashEvidence?: (path: string) => string | null;
+  hashEvidence?: (path: string) => EvidenceHash;
 }
 
 /** A report assembled from evidence, before any document is composed. */
@@ -118,7 +118,7 @@ export function assembleReport(input: AssembleInput): { assembled?: AssembledRep
   }
   if (hasErrors(diagnostics) || !template) return { diagnostics };
 
-  const evidenceHashes: Record<string, string | null> = {};
+  const evidenceHashes: Record<string, EvidenceHash> = {};
   for (const a of state?.attestations ?? []) {
     for (const e of a.evidence ?? []) {
       if (e.file && input.hashEvidence && !(e.file in evidenceHashes)) evidenceHashes[e.file] = input.hashEvidence(e.file);

@@ -37,6 +37,9 @@ interface FilePattern { file: string; pattern: string; flags?: string }
 /** Steps run in the case directory after the inputs are copied and the previous build is laid down. */
 type Prepare =
   | { fifo: string }
+  /** In the run's private TMPDIR (`{{UID}}` is the uid): what another user or a killed run left there. */
+  | { tmpFile: string; content: string; mode?: string }
+  | { tmpDir: string; mode?: string }
   | { symlink: string; target: string }
   | { file: string; content: string }
   | { mkdir: string }
@@ -113,10 +116,13 @@ const PREVIOUS_FILES = [
 ];
 
 /**
- * What @sparticuz/chromium unpacks into TMPDIR on first use and deliberately keeps as its cache
- * (the browser binary, its shared libraries, fonts and locales). Not a leftover of auditmark.
+ * The per-user folder auditmark unpacks the bundled Chromium into (`<TMPDIR>/auditmark-<uid>`)
+ * and deliberately keeps as its cache. Not a leftover; inside it only complete
+ * `chromium-<version>` folders may remain (no half-done `.unpack-*`).
  */
-const BROWSER_UNPACK = /^(chromium|fonts|locales|swiftshader|al2|al2023|lib[\w.-]*\.so(\.\d+)*|vk_swiftshader_icd\.json)$/;
+const BROWSER_CACHE = /^auditmark-\d+$/;
+const BROWSER_CACHE_ENTRY = /^chromium-[\w.-]+$/;
+const uidText = (t: string) => t.split('{{UID}}').join(String(process.getuid?.() ?? 0));
 
 /** Problems that are not about one input file (usage, the browser) need not name a file. */
 const FILELESS_CODES = /^(usage|pdf|internal)\//;
@@ -233,6 +239,18 @@ async function runCli(spec: CaseSpec, args: string[], env: Record<string, string
   const tsxCache = join(tmpdir(), 'auditmark-corpus-tsx-cache');
   mkdirSync(tsxCache, { recursive: true });
   symlinkSync(tsxCache, join(tmp, `tsx-${process.getuid?.() ?? 0}`));
+  for (const step of spec.prepare ?? []) {
+    if ('tmpDir' in step) {
+      mkdirSync(join(tmp, uidText(step.tmpDir)), { recursive: true });
+      if (step.mode) chmodSync(join(tmp, uidText(step.tmpDir)), Number.parseInt(step.mode, 8));
+    } else if ('tmpFile' in step) {
+      const p = join(tmp, uidText(step.tmpFile));
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, step.content);
+      chmodSync(p, Number.parseInt(step.mode ?? '644', 8));
+    }
+  }
+  const tmpBefore = new Set(snapshot(tmp).keys());
   const child = spawn(process.execPath, [WRAPPER, ...args], {
     cwd: work,
     // A fresh process group, so a hang is killed with everything it started.
@@ -277,7 +295,10 @@ async function runCli(spec: CaseSpec, args: string[], env: Record<string, string
     }
   }
   const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
-  const leftoverTmp = readdirSync(tmp).filter((n) => !n.startsWith('tsx-') && !BROWSER_UNPACK.test(n));
+  const leftoverTmp = readdirSync(tmp).filter((n) => !n.startsWith('tsx-') && !BROWSER_CACHE.test(n) && !tmpBefore.has(n));
+  for (const cache of readdirSync(tmp).filter((n) => BROWSER_CACHE.test(n))) {
+    for (const n of readdirSync(join(tmp, cache))) if (!BROWSER_CACHE_ENTRY.test(n)) leftoverTmp.push(`${cache}/${n}`);
+  }
   return { exit, signal, timedOut, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), report, leftoverChromium: leftover, leftoverTmp };
 }
 
@@ -303,6 +324,7 @@ async function execute(name: string, spec: CaseSpec, root: string, server: Canar
     for (const f of PREVIOUS_FILES) writeFileSync(join(work, outDir, f), `previous build ${f} ${randomBytes(8).toString('hex')}\n`);
   }
   for (const step of spec.prepare ?? []) {
+    if ('tmpFile' in step || 'tmpDir' in step) continue; // laid down in runCli, in the run's TMPDIR
     if ('fifo' in step) execFileSync('mkfifo', [join(work, step.fifo)]);
     else if ('symlink' in step) {
       const p = join(work, step.symlink);
@@ -438,10 +460,13 @@ async function verify(name: string, spec: CaseSpec, run: CaseRun, args: string[]
     const hit = codes.find((c) => codeMatches(c, bad));
     if (hit) problems.push(`diagnostic ${hit} must not appear`);
   }
-  if (!args.includes('--json')) {
-    // Terminal output: data must not smuggle escape sequences, control characters or bidi overrides.
+  {
+    // Terminal output (text or --json): data must not smuggle escape sequences, C0/C1 controls,
+    // line separators or bidi controls. Only the layout characters TAB and LF may appear raw.
+    // normalize's stdout is the scan document itself (data, not terminal text), so it is exempt.
+    const printed = run.stderr + (args[0] === 'normalize' ? '' : run.stdout);
     // eslint-disable-next-line no-control-regex
-    const bad = /[\u0000-\u0008\u000b-\u001f\u007f\u009b\u202a-\u202e\u2066-\u2069]/.exec(run.stderr + run.stdout);
+    const bad = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(printed);
     if (bad) problems.push(`terminal output carries control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
   }
 
@@ -454,16 +479,18 @@ async function verify(name: string, spec: CaseSpec, run: CaseRun, args: string[]
   }
   if (checks.has('read-canary')) {
     const leaks: string[] = [];
-    if (run.stdout.includes(canary.token)) leaks.push('stdout');
-    if (run.stderr.includes(canary.token)) leaks.push('stderr');
+    // The secret itself, or its digest (a hash printed is an oracle that confirms a guess).
+    const secret = (text: string | Buffer): boolean => text.includes(canary.token) || text.includes(canary.digest);
+    if (secret(run.stdout)) leaks.push('stdout');
+    if (secret(run.stderr)) leaks.push('stderr');
     for (const rel of changedFiles) {
       const p = join(work, rel);
       if (run.after.get(rel)?.kind !== 'file') continue;
       const bytes = readFileSync(p);
-      if (bytes.includes(canary.token)) leaks.push(rel);
+      if (secret(bytes)) leaks.push(rel);
       else if (rel.endsWith('.pdf') && bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
         const text = await pdfText(bytes).catch(() => '');
-        if (text.includes(canary.token)) leaks.push(`${rel} (text)`);
+        if (secret(text)) leaks.push(`${rel} (text)`);
       }
     }
     if (leaks.length > 0) problems.push(`canary file content leaked into: ${leaks.join(', ')}`);

@@ -8,11 +8,13 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { LoadedTemplate } from '../compose/template-registry.ts';
 import type { RawInput } from '../ingest/ingest.ts';
+import type { EvidenceHash } from '../model/checklist.ts';
 import type { ConfigOptions } from '../model/config.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
 import { parseConfig } from '../settings/config.ts';
-import { readInputFile } from './read-input.ts';
+import { MAX_SYMLINK_HOPS, resolveConfined, type ConfinedProblem } from './confined-path.ts';
+import { hashInputFile, readInputFile } from './read-input.ts';
 import { SHIPPED_TEMPLATES_DIR, loadTemplates } from './templates-fs.ts';
 
 /** Config files looked for in the working directory when no config is named. */
@@ -108,26 +110,39 @@ export function readKey(path: string): { pem?: string; diagnostics: Diagnostic[]
   };
 }
 
+const CONFINED_REASON: Record<Exclude<ConfinedProblem, 'missing'>, string> = {
+  outside: 'it must stay inside the checklist state\'s folder (no absolute path, no `..` above it, no symlink leading out of it)',
+  nul: 'the path contains a NUL character',
+  loop: `more than ${MAX_SYMLINK_HOPS} symlinks (a loop)`,
+};
+
 /**
- * The injected evidence hasher: sha256 of an attestation's evidence file, or `null` when it
- * cannot be used. Checklist text is untrusted, so a path must stay inside the checklist state's
- * folder after every symlink is resolved (realpath, not just the spelling: a symlink under the
- * folder may point anywhere), be a regular file (never `/dev/zero` or a FIFO) and be within
- * `maxInputBytes`, read with the same guarded reader as every input.
+ * The injected evidence hasher: what an attestation's evidence file is now (see
+ * {@link EvidenceHash}). Checklist text is untrusted, so the path is resolved inside the
+ * checklist state's folder as the kernel would resolve it, but without ever looking outside:
+ * a symlink (or a symlinked directory, or `..` after one) leading out is refused by its link
+ * text alone, so nothing outside is read, hashed, or even stat'ed (no content oracle, no
+ * existence oracle). The file must be a regular file (never `/dev/zero` or a FIFO) within
+ * `maxInputBytes`; it is hashed in chunks by the guarded reader, and each distinct file once
+ * per build however many spellings of it the state uses.
  */
-export function evidenceHasher(stateFile: string | undefined, limits: Limits): (path: string) => string | null {
+export function evidenceHasher(stateFile: string | undefined, limits: Limits): (path: string) => EvidenceHash {
   const base = stateFile ? dirname(resolve(stateFile)) : process.cwd();
   let realBase: string | undefined;
+  const byFile = new Map<string, EvidenceHash>();
   return (path) => {
-    if (isAbsolute(path) || path.includes('\0')) return null;
     try {
       realBase ??= realpathSync(base);
-      const real = realpathSync(resolve(base, path));
-      if (!real.startsWith(realBase + sep)) return null;
-      const r = readInputFile(real, limits.maxInputBytes);
-      return r.ok ? sha256(r.bytes) : null;
     } catch {
       return null;
     }
+    const r = resolveConfined(realBase, path, [base]);
+    if (!r.ok) return r.problem === 'missing' ? null : { unusable: CONFINED_REASON[r.problem] };
+    const known = byFile.get(r.path);
+    if (known !== undefined) return known;
+    const h = hashInputFile(r.path, limits.maxInputBytes, { noFollow: true });
+    const result: EvidenceHash = h.ok ? h.sha256 : { unusable: h.diagnostic.message.replace(/^input is /, 'it is ') };
+    byFile.set(r.path, result);
+    return result;
   };
 }

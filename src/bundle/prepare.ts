@@ -14,6 +14,7 @@ import { resolveSettings } from '../settings/config.ts';
 import { resolveLimits } from '../settings/limits.ts';
 import { parseFormats } from '../settings/formats.ts';
 import { checklistDefinitionPath, evidenceHasher, loadAllTemplates, loadConfig, readKey, readScans, readText } from './inputs.ts';
+import { probeOutputDir, probeOutputFile } from './output-dir.ts';
 import { gitInfo } from './provenance.ts';
 import { inspectP12 } from './p12.ts';
 import { readInputFile } from './read-input.ts';
@@ -105,6 +106,25 @@ export interface Prepared<T> {
 const BUILD_FORMATS = ['md', 'html', 'pdf', 'json', 'sarif', 'oscal'];
 const DIFF_FORMATS = ['md', 'html', 'pdf', 'json'];
 
+/** The output directory each command writes to when `--out` is not given. */
+export const DEFAULT_OUT = { build: 'audit-report', diff: 'audit-diff' } as const;
+
+/**
+ * Where the run will write, checked before anything is read or rendered (so before Chromium
+ * starts): the output directory (walked without following symlinks, created and removed again if
+ * missing, one probe file created and removed) and the existing outputs in it, and the
+ * `--summary` file's directory. An unusable place is an `output/*` error, exit 3 — the same code
+ * and exit as when the writer itself meets it, so a script sees one answer for one problem.
+ */
+function probeOutputs(options: CommonOptions, kind: 'build' | 'diff', formats: readonly string[]): Diagnostic[] {
+  const stem = kind === 'build' ? 'report' : 'diff';
+  const names = [...formats.map((f) => `${stem}.${f}`), 'manifest.json'];
+  const allowSymlinks = options.allowSymlinks === true;
+  const problems = probeOutputDir(options.out ?? DEFAULT_OUT[kind], { allowSymlinks, names });
+  if (options.summary) problems.push(...probeOutputFile(options.summary, { allowSymlinks }));
+  return problems;
+}
+
 /** The checks and reads common to both commands. */
 function common(options: CommonOptions, kind: 'build' | 'diff') {
   const diagnostics: Diagnostic[] = [];
@@ -114,6 +134,7 @@ function common(options: CommonOptions, kind: 'build' | 'diff') {
   const clock = options.now ? { now: options.now, diagnostics: [] } : resolveClock(env, () => new Date());
   const cfg = loadConfig(options.config);
   diagnostics.push(...formats.diagnostics, ...gates.diagnostics, ...clock.diagnostics, ...cfg.diagnostics);
+  if (!hasErrors(formats.diagnostics)) diagnostics.push(...probeOutputs(options, kind, formats.formats));
   const limits = resolveLimits(cfg.config?.options.limits, options.limits);
   return { diagnostics, formats: formats.formats, gates: gates.gates, now: clock.now, cfg, limits };
 }
@@ -188,7 +209,7 @@ export function prepareDiff(options: DiffOptions): Prepared<PreparedDiff> {
   const c = common(options, 'diff');
   const { diagnostics, limits } = c;
   const out = (): Prepared<PreparedDiff> => ({ formats: c.formats, gates: c.gates, diagnostics });
-  const dir = options.out ?? 'audit-diff';
+  const dir = options.out ?? DEFAULT_OUT.diff;
   // A baseline inside the output directory would be replaced by the very diff it feeds.
   for (const spec of [options.baseline, options.current]) {
     for (const f of spec.split(',')) {

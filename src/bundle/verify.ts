@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
-import { quoteForTerminal } from '../model/sanitize-terminal.ts';
+import { terminalName } from '../model/sanitize-terminal.ts';
 import { ATTESTATION_FILE, openEnvelope } from './attest.ts';
 import { SIGNATURE_FILE, verifyManifestSignature } from './sign.ts';
 
@@ -52,7 +52,7 @@ const MAX_META_BYTES = 64 * 1024 * 1024;
 /** A manifest path must stay inside the bundle: relative, no `..`, no backslashes, no NUL. */
 const safeRelative = (p: string) => p.length > 0 && !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.includes('\\') && !p.includes('\0') && !p.split('/').some((s) => s === '..' || s === '' || s === '.');
 
-const q = quoteForTerminal;
+const q = terminalName;
 
 type Opened = { kind: 'file'; bytes: number; sha256?: string; content?: Buffer } | { kind: 'missing' } | { kind: 'not-a-file'; what: string };
 

@@ -4,9 +4,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
-import { appendFileSync } from 'node:fs';
-import { basename, dirname, join, relative, isAbsolute, sep } from 'node:path';
-import { diag, type Diagnostic, type DiagnosticCode } from '../model/diagnostics.ts';
+import { appendFileSync, constants } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { diag, type Diagnostic } from '../model/diagnostics.ts';
+import { checkOutputDir, checkOutputFile, createMissing, outputError } from './output-dir.ts';
 
 /** One output file: a fixed name (never a path) and its bytes. */
 export interface OutputFile {
@@ -16,7 +17,6 @@ export interface OutputFile {
 
 /** The file-system calls writeOutputs makes; tests replace some to inject failures. */
 export interface OutputFs {
-  mkdir: typeof nodeFs.mkdir;
   open: typeof nodeFs.open;
   rename: typeof nodeFs.rename;
   unlink: typeof nodeFs.unlink;
@@ -24,12 +24,14 @@ export interface OutputFs {
   lstat: typeof nodeFs.lstat;
   realpath: typeof nodeFs.realpath;
   readdir: typeof nodeFs.readdir;
-  readFile: typeof nodeFs.readFile;
 }
 
 /** Options of {@link writeOutputs}. */
 export interface WriteOutputOptions {
-  /** Write through an existing output that is a symlink pointing outside the directory. */
+  /**
+   * Write through symlinks: an output directory (or parent) that is one, and an existing output
+   * file that is one pointing outside the directory. Refused by default.
+   */
   allowSymlinks?: boolean;
   /** How long to wait for another build's lock before `output/locked` (default 60 s). */
   lockWaitMs?: number;
@@ -81,21 +83,6 @@ export function safeOutputName(label: string, extension: string): string {
   return WINDOWS_RESERVED.test(name) ? `x-${name}` : name;
 }
 
-function errorDiagnostic(e: unknown, action: string, path: string): Diagnostic {
-  const code = (e as NodeJS.ErrnoException).code ?? '';
-  const detail = (e as Error).message?.split('\n')[0] ?? String(e);
-  const byCode: Record<string, [DiagnosticCode, string]> = {
-    EACCES: ['output/permission', 'Make the output directory writable for this user, or choose another with --out.'],
-    EPERM: ['output/permission', 'Make the output directory writable for this user, or choose another with --out.'],
-    EROFS: ['output/read-only', 'The file system is read-only; choose a writable directory with --out.'],
-    ENOSPC: ['output/disk-full', 'Free disk space (or quota) on the output file system and run again.'],
-    EDQUOT: ['output/disk-full', 'Free disk space (or quota) on the output file system and run again.'],
-    ENOTDIR: ['output/not-a-directory', 'The --out path (or one of its parents) is a file; choose a directory.'],
-  };
-  const [c, fix]: [DiagnosticCode, string] = byCode[code] ?? ['output/write-failed', 'Check the output directory and run again.'];
-  return diag(c, 'error', `Could not ${action} ${path}: ${detail}. Previous outputs are unchanged.`, { file: path, fix });
-}
-
 function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
@@ -120,9 +107,15 @@ async function acquireLock(fs: OutputFs, dir: string, waitMs: number): Promise<D
       await h.close();
       return undefined;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return errorDiagnostic(e, 'create the lock file', lockPath);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return outputError(e, 'create the lock file', lockPath);
     }
-    const owner = Number.parseInt(await fs.readFile(lockPath, 'utf8').catch(() => ''), 10);
+    const held = await readLock(fs, lockPath);
+    if (held === 'not-a-file') {
+      return diag('output/symlink', 'error', `The lock file ${lockPath} is a symlink or not a regular file; refusing to use it.`, {
+        file: lockPath, fix: `Remove ${lockPath} (auditmark only ever creates it as a regular file).`,
+      });
+    }
+    const owner = Number.parseInt(held, 10);
     if (!alive(owner)) {
       // A lock with a dead pid is from a killed build. An empty lock is normally being written
       // right now, so it is only taken over once it is clearly abandoned (older than 5 s).
@@ -143,16 +136,32 @@ async function acquireLock(fs: OutputFs, dir: string, waitMs: number): Promise<D
   }
 }
 
+/**
+ * The pid text of a lock file, read without following a symlink and without blocking on a FIFO
+ * (a lock planted in a committed output directory must not redirect or hang the build); '' when
+ * it is gone or unreadable.
+ */
+async function readLock(fs: OutputFs, lockPath: string): Promise<string> {
+  let h: nodeFs.FileHandle | undefined;
+  try {
+    h = await fs.open(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    if (!(await h.stat()).isFile()) return 'not-a-file';
+    const buf = Buffer.alloc(32);
+    const { bytesRead } = await h.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'not-a-file' : '';
+  } finally {
+    await h?.close().catch(() => undefined);
+  }
+}
+
 async function releaseLock(fs: OutputFs, dir: string): Promise<void> {
   const lockPath = join(dir, LOCK_NAME);
-  const owner = await fs.readFile(lockPath, 'utf8').catch(() => '');
+  const owner = await readLock(fs, lockPath);
   if (Number.parseInt(owner, 10) === process.pid) await fs.unlink(lockPath).catch(() => undefined);
 }
 
-function inside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
-}
 
 async function fsyncDir(fs: OutputFs, dir: string): Promise<void> {
   try {
@@ -191,17 +200,13 @@ export async function writeOutputs(dir: string, files: readonly OutputFile[], op
     seen.add(f.name.toLowerCase());
   }
 
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (e) {
-    return fail(errorDiagnostic(e, 'create the output directory', dir));
-  }
-  let realDir: string;
-  try {
-    realDir = await fs.realpath(dir);
-  } catch (e) {
-    return fail(errorDiagnostic(e, 'resolve the output directory', dir));
-  }
+  // The directory is walked component by component (no symlink followed unless allowed) and
+  // created one level at a time; everything after uses the physical path this returns.
+  const checked = checkOutputDir(dir, { allowSymlinks: options.allowSymlinks });
+  if (!checked.ok) return fail(checked.diagnostic);
+  const created = createMissing(checked.missing);
+  if (created) return fail(created);
+  const realDir = checked.path;
 
   const lockProblem = await acquireLock(fs, realDir, options.lockWaitMs ?? 60_000);
   if (lockProblem) return fail(lockProblem);
@@ -216,22 +221,8 @@ export async function writeOutputs(dir: string, files: readonly OutputFile[], op
     }
 
     for (const f of files) {
-      const final = join(realDir, f.name);
-      const st = await fs.lstat(final).catch(() => undefined);
-      if (st?.isDirectory()) {
-        return fail(diag('output/not-a-file', 'error', `Output path ${final} is a directory.`, { file: final, fix: 'Remove or rename it, or choose another --out.' }));
-      }
-      if (st?.isSymbolicLink() && !options.allowSymlinks) {
-        const target = await fs.realpath(final).catch(() => undefined);
-        if (!target || !inside(realDir, target)) {
-          return fail(
-            diag('output/symlink', 'error', `Output path ${final} is a symlink pointing outside the output directory${target ? ` (to ${target})` : ''}; refusing to replace it.`, {
-              file: final,
-              fix: 'Remove the symlink, choose another --out, or pass --allow-symlinks if this is intended.',
-            }),
-          );
-        }
-      }
+      const problem = checkOutputFile(realDir, f.name, options.allowSymlinks === true);
+      if (problem) return fail(problem);
     }
 
     const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -285,15 +276,15 @@ export async function writeOutputs(dir: string, files: readonly OutputFile[], op
     for (const b of backups) await fs.unlink(b.backup).catch(() => undefined);
     const err = e as Error & { cause?: unknown; path?: string };
     const action = err.message === 'rename' ? 'replace' : err.message === 'backup' ? 'keep a backup of' : 'write';
-    return fail(errorDiagnostic(err.cause ?? e, action, err.path ?? realDir));
+    return fail(outputError(err.cause ?? e, action, err.path ?? realDir));
   } finally {
     await releaseLock(fs, realDir);
   }
 }
 
 /** Write one file atomically (normalize -o, --summary): the same guarantees as a build's outputs. */
-export async function writeSingleFile(path: string, text: string): Promise<Diagnostic[]> {
-  const r = await writeOutputs(dirname(path), [{ name: basename(path), bytes: Buffer.from(text, 'utf8') }]);
+export async function writeSingleFile(path: string, text: string, options: Pick<WriteOutputOptions, 'allowSymlinks'> = {}): Promise<Diagnostic[]> {
+  const r = await writeOutputs(dirname(path), [{ name: basename(path), bytes: Buffer.from(text, 'utf8') }], options);
   return r.diagnostics;
 }
 
@@ -302,8 +293,10 @@ export async function writeSingleFile(path: string, text: string): Promise<Diagn
  * `$GITHUB_STEP_SUMMARY` when set (GitHub's protocol is append). A failed append is a warning:
  * the bundle itself was written.
  */
-export async function writeStepSummary(text: string, explicit: string | undefined, env: Readonly<Record<string, string | undefined>>): Promise<Diagnostic[]> {
-  if (explicit) return writeSingleFile(explicit, text);
+export async function writeStepSummary(
+  text: string, explicit: string | undefined, env: Readonly<Record<string, string | undefined>>, options: Pick<WriteOutputOptions, 'allowSymlinks'> = {},
+): Promise<Diagnostic[]> {
+  if (explicit) return writeSingleFile(explicit, text, options);
   const gh = env.GITHUB_STEP_SUMMARY;
   if (!gh) return [];
   try {

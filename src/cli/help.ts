@@ -16,7 +16,7 @@ Every command takes --help, --json (diagnostics as one JSON document on stderr) 
 Exit codes: 0 success; 1 a policy gate failed; 2 invalid usage or input (nothing written);
 3 failure while rendering or writing (nothing half-written).
 `,
-  normalize: `Usage: auditmark normalize <file…> [--format auto|<id>] [-o <file>]
+  normalize: `Usage: auditmark normalize <file…> [--format auto|<id>] [-o <file>] [--allow-symlinks]
 
 Reads raw scanner output files (Bandit, Safety, pip-audit, SARIF, npm audit, Trivy, Grype,
 OSV-Scanner, Semgrep, gitleaks, Snyk, or normalised scan JSON) and prints one normalised scan
@@ -25,6 +25,7 @@ JSON document (schemas/scan.schema.json).
 Options:
   --format <id>     reader to use for every file (default: auto-detect per file)
   -o, --output <f>  write to a file (atomically) instead of stdout
+  --allow-symlinks  write through symlinks in the -o path (refused by default)
   --limit n=v       raise a limit (see README "Limits"), repeatable
 `,
   build: `Usage: auditmark build --scan <file> [--scan <file>…] [options]
@@ -47,7 +48,8 @@ Options:
   --paper <A4|Letter>    PDF paper size
   --project, --app-version, --classification <text>   override config values
   --format-in <id>       reader for every --scan file (default: auto)
-  --allow-symlinks       allow output files that are symlinks (refused by default)
+  --allow-symlinks       write through symlinks in the --out / --summary path or output files
+                         that are symlinks leading out of it (refused by default)
   --limit n=v            raise a limit, repeatable
 
 The clock is SOURCE_DATE_EPOCH when set (reproducible builds), else the current time.
@@ -62,7 +64,7 @@ Options:
   --out <dir>        output directory (default: ./audit-diff)
   --fail-on <gate>   repeatable: new:<critical|high|medium|low|info|any>, new:any,
                      status:<VALIDATED|CONDITIONAL|REMEDIATION REQUIRED>, expired-waivers
-  --config, --checklist, --template, --chrome, --summary, --limit   as for build
+  --config, --checklist, --template, --chrome, --summary, --allow-symlinks, --limit   as for build
 `,
   validate: `Usage: auditmark validate <file…> [--as scan|checklist|checklist-definition|config]
 

@@ -1,6 +1,7 @@
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { EXIT, exitCode } from '../policy/exit-code.ts';
 import { HELP } from './help.ts';
+import { sanitizeForTerminal } from '../model/sanitize-terminal.ts';
 import { printDiagnostics, processIo, type Io } from './print.ts';
 
 /** What a command returns: its diagnostics and the exit code. */
@@ -58,7 +59,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const e = err as Error;
     const diagnostics = [diag('internal/error', 'error', `unexpected failure: ${e.message}`, { fix: 'this is a bug in auditmark: please report it with the command and inputs' })];
     result = { diagnostics, exitCode: exitCode(diagnostics) };
-    if (process.env.AUDITMARK_DEBUG) io.stderr(String(e.stack) + '\n');
+    if (process.env.AUDITMARK_DEBUG) io.stderr(sanitizeForTerminal(String(e.stack)) + '\n');
   }
   printDiagnostics(io, result.diagnostics, json, result.exitCode, rest.includes('--quiet') || rest.includes('-q'));
   return result.exitCode;

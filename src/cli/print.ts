@@ -1,14 +1,15 @@
 import type { Diagnostic } from '../model/diagnostics.ts';
-import { quoteForTerminal, sanitizeForTerminal } from '../model/sanitize-terminal.ts';
+import { escapeForTerminal, terminalName, terminalSafeJson } from '../model/sanitize-terminal.ts';
 
-
-/** One line per diagnostic: `file:line:col: level code: message (expected …; fix: …)`. */
+/**
+ * One line per diagnostic: `file:line:col: level code: message (expected …; fix: …)`. The file
+ * goes through the one terminal-safe quoting of names; every other part is escaped too, so a
+ * diagnostic is always exactly one line and carries no control character from the data.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const place = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : d.pointer !== undefined ? `#${d.pointer || '/'}` : '';
+  const place = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : d.pointer !== undefined ? `#${escapeForTerminal(d.pointer || '/')}` : '';
   const extra = [d.expected ? `expected ${d.expected}` : '', d.fix ? `fix: ${d.fix}` : ''].filter(Boolean).join('; ');
-  // A file name may come from data (a bundle, a scan): quoted, it cannot break the line.
-  const line = `${d.file === undefined ? 'auditmark' : quoteForTerminal(d.file)}${place}: ${d.level} ${d.code}: ${d.message}${extra ? ` (${extra})` : ''}`;
-  return sanitizeForTerminal(line.replace(/\r?\n/g, ' '));
+  return `${d.file !== undefined ? terminalName(d.file) : 'auditmark'}${place}: ${d.level} ${d.code}: ${escapeForTerminal(d.message + (extra ? ` (${extra})` : ''))}`;
 }
 
 /** Where the CLI writes; injected so tests can capture. */
@@ -28,7 +29,7 @@ export const processIo: Io = {
 /** Print diagnostics: human lines, or with `json` exactly one JSON document on stderr. */
 export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], json: boolean, exitCode: number, quiet = false): void {
   if (json) {
-    io.stderr(JSON.stringify({ diagnostics, exitCode }) + '\n');
+    io.stderr(terminalSafeJson(JSON.stringify({ diagnostics, exitCode })) + '\n');
     return;
   }
   for (const d of diagnostics) {

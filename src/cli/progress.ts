@@ -1,3 +1,4 @@
+import { escapeForTerminal } from '../model/sanitize-terminal.ts';
 import type { Io } from './print.ts';
 
 /**
@@ -9,6 +10,6 @@ export function progressPrinter(io: Io, silent: boolean, label: string): ((done:
   const started = Date.now();
   return (done, total) => {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    io.stderr(`\r${label}: part ${done}/${total} (${secs} s)${done === total ? '\n' : ''}`);
+    io.stderr(`\r${escapeForTerminal(label)}: part ${done}/${total} (${secs} s)${done === total ? '\n' : ''}`);
   };
 }

@@ -16,7 +16,7 @@ import { parseFingerprint } from '../model/fingerprint.ts';
 import { normalizePath } from '../model/normalize-text.ts';
 import { zeroCounts, type Report, type ReportFinding, type WaiverResult } from '../model/report.ts';
 import { severityRank } from '../model/severity.ts';
-import { commonRoot, matchFindings } from './match.ts';
+import { matchFindings, prepareSide } from './match.ts';
 
 /** Options for {@link diffReports}; all optional. */
 export interface DiffOptions {
@@ -31,8 +31,8 @@ const STATE_ORDER: Record<DiffState, number> = { new: 0, updated: 1, absent: 2, 
 /** Messages compare after the normalisations a re-run may introduce (CRLF, NFC, wrapping). */
 const normText = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 
-/** The fields of a finding the diff keeps. */
-export function snapshot(f: ReportFinding): FindingSnapshot {
+/** The fields of a finding the diff keeps (`path`: its normalised path, when already known). */
+export function snapshot(f: ReportFinding, path?: string): FindingSnapshot {
   const s: FindingSnapshot = {
     fingerprint: f.fingerprint,
     tool: f.tool,
@@ -42,11 +42,12 @@ export function snapshot(f: ReportFinding): FindingSnapshot {
     message: f.message,
     severity: f.severity,
     status: f.status,
-    cwe: [...f.cwe],
-    owasp: [...f.owasp],
+    // Shared, not copied: the diff is data derived from the reports and is never mutated.
+    cwe: f.cwe,
+    owasp: f.owasp,
   };
   if (f.location) {
-    s.path = normalizePath(f.location.path);
+    s.path = path ?? normalizePath(f.location.path);
     if (f.location.startLine !== undefined) s.startLine = f.location.startLine;
   }
   if (f.package) {
@@ -61,15 +62,52 @@ export function snapshot(f: ReportFinding): FindingSnapshot {
 const waiverText = (w: FindingSnapshot['waiver']) => (w ? `${w.id}${w.expired ? ' (expired)' : ''}` : 'none');
 
 /**
+ * Whether `a` without every occurrence of `ra` equals `b` without every occurrence of `rb`
+ * (occurrences taken left to right, as `split` does), compared in place: no string is built,
+ * which matters when 100,000 messages each quote their checkout root.
+ */
+export function sameWithout(a: string, ra: string, b: string, rb: string): boolean {
+  let i = 0;
+  let j = 0;
+  let na = ra ? a.indexOf(ra) : -1;
+  let nb = rb ? b.indexOf(rb) : -1;
+  for (;;) {
+    while (na !== -1 && na === i) na = a.indexOf(ra, (i += ra.length));
+    while (nb !== -1 && nb === j) nb = b.indexOf(rb, (j += rb.length));
+    if (i >= a.length || j >= b.length) return i >= a.length && j >= b.length;
+    const len = Math.min((na === -1 ? a.length : na) - i, (nb === -1 ? b.length : nb) - j);
+    for (let k = 0; k < len; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+    i += len;
+    j += len;
+  }
+}
+
+/** Shown for the side of a `code` change that has no snippet. */
+export const NO_SNIPPET = '(no snippet)';
+
+/**
+ * The `code` change of a pair whose snippets differ after normalisation (an edited line paired
+ * by similarity, or a pair where one side has no snippet): such a pair is never `unchanged`,
+ * since the code a reviewer accepted is not the code there now. From/to are the snippets as the
+ * tools gave them.
+ */
+export function codeChange(b: ReportFinding, c: ReportFinding, normalised: { baseline: string; current: string }): FindingChange | undefined {
+  if (normalised.baseline === normalised.current) return undefined;
+  return { field: 'code', from: b.location?.snippet ?? NO_SNIPPET, to: c.location?.snippet ?? NO_SNIPPET };
+}
+
+/**
  * Every difference that makes a matched pair `updated`. Line moves and re-rooted paths are not
  * changes: each side's checkout root (`/home/ci/run-1/`) is removed from messages before they are
  * compared, since tools often quote the absolute path in the message.
  */
 export function changesBetween(b: FindingSnapshot, c: FindingSnapshot, roots: { baseline?: string; current?: string } = {}): FindingChange[] {
   const out: FindingChange[] = [];
-  const unroot = (text: string, root?: string) => (root ? text.split(root).join('') : text);
+  const unroot = (text: string, root?: string) => (root && text.includes(root) ? text.split(root).join('') : text);
   if (b.severity !== c.severity) out.push({ field: 'severity', from: b.severity, to: c.severity });
-  if (normText(unroot(b.message, roots.baseline)) !== normText(unroot(c.message, roots.current))) out.push({ field: 'message', from: b.message, to: c.message });
+  if (!sameWithout(b.message, roots.baseline ?? '', c.message, roots.current ?? '')) {
+    if (normText(unroot(b.message, roots.baseline)) !== normText(unroot(c.message, roots.current))) out.push({ field: 'message', from: b.message, to: c.message });
+  }
   if (b.package || c.package) {
     const fb = [...(b.package?.fixedVersions ?? [])].sort();
     const fc = [...(c.package?.fixedVersions ?? [])].sort();
@@ -147,18 +185,26 @@ function waiverChanges(b: Report, c: Report): ReportDiff['waivers'] {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function compareDiffFindings(a: DiffFinding, b: DiffFinding): number {
-  const sa = a.current ?? a.baseline!;
-  const sb = b.current ?? b.baseline!;
-  return (
-    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
-    severityRank(a.severity) - severityRank(b.severity) ||
-    cmp(a.tool, b.tool) ||
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(sa.path ?? sa.package?.name ?? '', sb.path ?? sb.package?.name ?? '') ||
-    (sa.startLine ?? 0) - (sb.startLine ?? 0) ||
-    cmp(a.fingerprint, b.fingerprint)
-  );
+
+/** One shared (frozen) `match` value per exact strategy: 100,000 pairs need no 100,000 copies. */
+const MATCH: Readonly<Record<MatchStrategy, { strategy: MatchStrategy }>> = Object.freeze(
+  Object.fromEntries((['fingerprint', 'fingerprint-recomputed', 'relocated', 'similar-snippet', 'rule-path'] as const).map((s) => [s, Object.freeze({ strategy: s })])) as Record<MatchStrategy, { strategy: MatchStrategy }>,
+);
+
+/**
+ * Sort: state (new, updated, absent, unchanged), severity, tool, rule, path or package, line,
+ * fingerprint. Each finding's keys are read once (state and severity rank folded into one
+ * number), not once per comparison.
+ */
+function sortDiffFindings(findings: DiffFinding[]): void {
+  const keys = findings.map((f) => {
+    const s = f.current ?? f.baseline!;
+    return { f, rank: STATE_ORDER[f.state] * 16 + severityRank(f.severity), tool: f.tool, rule: f.ruleId, place: s.path ?? s.package?.name ?? '', line: s.startLine ?? 0, fp: f.fingerprint };
+  });
+  keys.sort((a, b) => a.rank - b.rank || cmp(a.tool, b.tool) || cmp(a.rule, b.rule) || cmp(a.place, b.place) || a.line - b.line || cmp(a.fp, b.fp));
+  keys.forEach((k, n) => {
+    findings[n] = k.f;
+  });
 }
 
 const versionsOf = (r: Report) => [...new Set(r.findings.map((f) => parseFingerprint(f.fingerprint).version))].sort();
@@ -166,13 +212,16 @@ const versionsOf = (r: Report) => [...new Set(r.findings.map((f) => parseFingerp
 /**
  * Compare two reports. Pure: data in, data out (no clock: `created` defaults to the current report's).
  *
- * Findings are paired by {@link matchFindings}. A paired finding is `updated` when severity,
- * message, fix availability/versions, package version, status or waiver changed, else `unchanged`.
+ * Findings are paired by {@link matchFindings}. A paired finding is `updated` when its code
+ * (normalised snippet), severity, message, fix availability/versions, package version, status or
+ * waiver changed, else `unchanged`.
  * An unpaired current finding is `new`. An unpaired baseline finding is `absent`, unless its tool
  * did not run on the current side: then it is listed in `notAssessed` (never claimed fixed).
  */
 export function diffReports(baseline: Report, current: Report, options: DiffOptions = {}): ReportDiff {
-  const { pairs, unmatchedBaseline, unmatchedCurrent } = matchFindings(baseline.findings, current.findings);
+  const B = prepareSide(baseline.findings);
+  const C = prepareSide(current.findings);
+  const { pairs, unmatchedBaseline, unmatchedCurrent } = matchFindings(baseline.findings, current.findings, { baseline: B, current: C });
   const toolsB = toolsOf(baseline);
   const toolsC = new Set(toolsOf(current));
   const toolsNotRun = toolsB.filter((t) => !toolsC.has(t));
@@ -185,30 +234,30 @@ export function diffReports(baseline: Report, current: Report, options: DiffOpti
   const newOpenBySeverity = zeroCounts();
   const absentBySeverity = zeroCounts();
 
-  const rootOf = (r: Report) => commonRoot(r.findings.flatMap((f) => (f.location?.path ? [normalizePath(f.location.path)] : [])));
-  const roots = { baseline: rootOf(baseline), current: rootOf(current) };
+  const roots = { baseline: B.root, current: C.root };
   for (const p of pairs) {
-    const b = snapshot(baseline.findings[p.baseline]!);
-    const c = snapshot(current.findings[p.current]!);
-    const changes = changesBetween(b, c, roots);
+    const b = snapshot(baseline.findings[p.baseline]!, B.paths[p.baseline]);
+    const c = snapshot(current.findings[p.current]!, C.paths[p.current]);
+    const code = codeChange(baseline.findings[p.baseline]!, current.findings[p.current]!, { baseline: B.snippet(p.baseline), current: C.snippet(p.current) });
+    const changes = code ? [code, ...changesBetween(b, c, roots)] : changesBetween(b, c, roots);
     const state: DiffState = changes.length > 0 ? 'updated' : 'unchanged';
     summary[state]++;
     byStrategy[p.strategy]++;
     const d: DiffFinding = {
       state, fingerprint: c.fingerprint, tool: c.tool, ruleId: c.ruleId, severity: c.severity, baseline: b, current: c,
-      match: p.score === undefined ? { strategy: p.strategy } : { strategy: p.strategy, score: p.score },
+      match: p.score === undefined ? MATCH[p.strategy] : { strategy: p.strategy, score: p.score },
     };
     if (changes.length > 0) d.changes = changes;
     findings.push(d);
   }
   for (const i of unmatchedCurrent) {
-    const c = snapshot(current.findings[i]!);
+    const c = snapshot(current.findings[i]!, C.paths[i]);
     summary.new++;
     if (c.status === 'open') newOpenBySeverity[c.severity]++;
     findings.push({ state: 'new', fingerprint: c.fingerprint, tool: c.tool, ruleId: c.ruleId, severity: c.severity, current: c });
   }
   for (const i of unmatchedBaseline) {
-    const b = snapshot(baseline.findings[i]!);
+    const b = snapshot(baseline.findings[i]!, B.paths[i]);
     if (notRun.has(b.tool.toLowerCase())) {
       notAssessed.push(b);
       continue;
@@ -217,7 +266,7 @@ export function diffReports(baseline: Report, current: Report, options: DiffOpti
     absentBySeverity[b.severity]++;
     findings.push({ state: 'absent', fingerprint: b.fingerprint, tool: b.tool, ruleId: b.ruleId, severity: b.severity, baseline: b });
   }
-  findings.sort(compareDiffFindings);
+  sortDiffFindings(findings);
 
   const template = options.template ?? current.metadata.template;
   const m = current.metadata;

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { OwaspEdition, Settings } from '../model/config.ts';
-import type { Attestation, ChecklistDefinition, ChecklistItemDefinition, ChecklistRule, ChecklistState } from '../model/checklist.ts';
+import type { Attestation, ChecklistDefinition, ChecklistItemDefinition, ChecklistRule, ChecklistState, EvidenceHash } from '../model/checklist.ts';
 import { diag, pointer, type Diagnostic } from '../model/diagnostics.ts';
 import type { ChecklistItemResult, ReportFinding } from '../model/report.ts';
 import { atLeast } from '../model/severity.ts';
@@ -56,12 +56,13 @@ function latestAttestations(state: ChecklistState | undefined): Map<string, { a:
 }
 
 /** Why an attestation's evidence is not accepted, or undefined when every evidence file still matches. */
-function evidenceProblem(a: Attestation, hashes: Readonly<Record<string, string | null>> | undefined): string | undefined {
+function evidenceProblem(a: Attestation, hashes: Readonly<Record<string, EvidenceHash>> | undefined): string | undefined {
   for (const e of a.evidence ?? []) {
     if (e.file === undefined) continue;
     const current = hashes?.[e.file];
     if (current === undefined) return `evidence file ${e.file} was not checked (no current hash available)`;
     if (current === null) return `evidence file ${e.file} is missing`;
+    if (typeof current !== 'string') return `evidence file ${e.file} is not usable: ${current.unusable}`;
     if (current !== e.sha256) return `evidence file ${e.file} changed since the attestation (sha256 recorded ${e.sha256?.slice(0, 12)}…, now ${current.slice(0, 12)}…)`;
   }
   return undefined;
@@ -82,7 +83,7 @@ function attestationView(a: Attestation): NonNullable<ChecklistItemResult['attes
  * - An attested pass is `contradicted` when the item's rule fails or an open finding at a
  *   blocking severity maps to the item's CWEs or OWASP categories.
  * - Otherwise an attestation is `pending` when its evidence files do not match their recorded
- *   sha256 (`evidenceHashes`, computed by the CLI; `null` = file missing), `expired` after its
+ *   sha256 (`evidenceHashes`, computed by the CLI; `null` = file missing, `{ unusable }` = refused), `expired` after its
  *   `expires` day, `stale` when older than `policy.maxEvidenceAgeDays`, else taken as stated
  *   (`not-applicable` counts as pass and says so).
  * - Attestations for ids the definition does not have produce a warning with a pointer.
@@ -94,7 +95,7 @@ export function evaluateChecklist(
   runs: readonly ScanRun[],
   settings: Pick<Settings, 'policy'>,
   now: Date,
-  evidenceHashes?: Readonly<Record<string, string | null>>,
+  evidenceHashes?: Readonly<Record<string, EvidenceHash>>,
   stateFile?: string,
 ): ChecklistEvaluation {
   const diagnostics: Diagnostic[] = [];

@@ -11,7 +11,7 @@ import {
 import { SEVERITIES } from '../model/severity.ts';
 import { isSuppressed } from '../model/suppression.ts';
 import type { ScanRun, Severity } from '../model/types.ts';
-import type { ChecklistDefinition, ChecklistState } from '../model/checklist.ts';
+import type { ChecklistDefinition, ChecklistState, EvidenceHash } from '../model/checklist.ts';
 import { evaluateChecklist } from './checklist.ts';
 import { addDays, daysBetween, isoDay, parseScanTime } from '../model/dates.ts';
 import { OWASP_DATA, SECRET_CWE, coveredCategories, owaspFor } from './owasp.ts';
@@ -29,8 +29,8 @@ export interface EnrichInput {
   auditmarkVersion: string;
   /** Checklist definition and/or state file (the state also carries the waivers). */
   checklist?: { definition?: ChecklistDefinition; state?: ChecklistState; /** state file path, for diagnostics */ file?: string };
-  /** Current sha256 of each evidence file named in the state (`null`: file missing). */
-  evidenceHashes?: Record<string, string | null>;
+  /** Current sha256 of each evidence file named in the state (`null`: missing; `{ unusable }`: refused, with why). */
+  evidenceHashes?: Record<string, EvidenceHash>;
   git?: { commit: string; date: string };
 }
 

@@ -46,6 +46,12 @@ export interface Evidence {
   sha256?: string;
 }
 
+/**
+ * What a build knows about one evidence file now: its sha256, `null` when it does not exist, or
+ * why it cannot be used (outside the checklist state's folder, not a regular file, too large).
+ */
+export type EvidenceHash = string | null | { unusable: string };
+
 /** A manual statement about one checklist item. */
 export interface Attestation {
   item: string;

@@ -36,9 +36,12 @@ export interface FindingSnapshot
   waiver?: { id: string; expired: boolean };
 }
 
-/** What changed on a matched finding, from baseline value to current value (as display strings). */
+/**
+ * What changed on a matched finding, from baseline value to current value (as display strings).
+ * `code`: the flagged snippet differs (from/to are the snippets, `(no snippet)` for a side without).
+ */
 export interface FindingChange {
-  field: 'severity' | 'message' | 'fixAvailable' | 'fixedVersions' | 'packageVersion' | 'status' | 'waiver';
+  field: 'code' | 'severity' | 'message' | 'fixAvailable' | 'fixedVersions' | 'packageVersion' | 'status' | 'waiver';
   from: string;
   to: string;
 }

@@ -44,6 +44,32 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   renderTimeoutMs: 300_000,
 });
 
+/**
+ * Longest timeout accepted (2,000,000,000 ms, about 23 days). Node's timers hold at most
+ * 2^31-1 ms and fire at once beyond it (`TimeoutOverflowWarning`), and AbortSignal.timeout
+ * throws beyond 2^32-1: a huge `printTimeoutMs` must be refused, not turn into an instant timeout.
+ */
+export const MAX_TIMEOUT_MS = 2_000_000_000;
+
+/**
+ * The values each limit accepts, for `--limit` and (the same numbers) `schemas/config.schema.json`.
+ * `maxYamlAliases` may be 0 (no aliases at all); every other limit is at least 1. Sizes and
+ * counts stop at the largest integer a double holds exactly, so `99999999999999999999` is refused
+ * instead of silently becoming 1e20.
+ */
+export const LIMIT_RANGES: Readonly<Record<keyof Limits, { min: number; max: number }>> = Object.freeze({
+  maxInputBytes: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  maxJsonDepth: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  maxFindings: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  maxFieldLength: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  maxDocumentFieldLength: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  maxMarkdownNesting: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  maxYamlAliases: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  maxAssetBytes: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  printTimeoutMs: { min: 1, max: MAX_TIMEOUT_MS },
+  renderTimeoutMs: { min: 1, max: MAX_TIMEOUT_MS },
+});
+
 /** The config key that raises each limit, for error messages. */
 export function limitHint(name: keyof Limits): string {
   return `raise it with --limit ${name}=<value> or limits.${name} in auditmark.config.yaml`;

@@ -1,50 +1,67 @@
 /**
- * Neutralise untrusted text before it reaches a terminal or a CI log. Pure.
+ * Making untrusted text safe to print on a terminal or in a CI log. Pure.
  *
- * Scanner messages and paths come from scanned code: an ESC sequence could recolour, hide or
- * rewrite what an operator sees (or set the window title / a hyperlink via OSC), a bare CR can
- * overwrite a printed line, and bidi overrides reorder what is shown ("Trojan Source").
+ * Scanner messages, paths and template names come from scanned code or third parties: an ESC
+ * sequence could recolour, hide or rewrite what an operator sees (or set the window title or a
+ * hyperlink via OSC), a bare CR can overwrite a printed line, a newline can forge a whole line
+ * ("x.json: valid scan"), and bidi overrides reorder what is shown ("Trojan Source").
+ *
+ * Everything here is *escaped*, never dropped: `\x1b[31m` is shown as those seven characters, so
+ * the reader sees that the data tried something, and two names that differ only by an invisible
+ * character never print the same.
  */
-
-// CSI (7-bit `ESC [` and 8-bit U+009B) with parameters and a final byte.
-const CSI = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?/g;
-// OSC, DCS, SOS, PM, APC strings up to their terminator (BEL or ST), or to the end when unterminated.
-const STRING_SEQ = /(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)/g;
-// Any other two-character ESC sequence (`ESC c` resets the terminal, `ESC 7` saves the cursor…).
-const ESC_PAIR = /\u001b[\s\S]?/g;
-// C0 controls except TAB and LF, DEL, C1 controls, bidi embeddings/overrides/isolates and marks.
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * Strip C0/C1 controls (keeping `\n` and `\t`), ESC/CSI/OSC sequences and bidi controls.
- * CRLF becomes LF first so Windows line ends survive as line ends.
+ * What is never printed raw: C0 controls, DEL, C1 controls (U+0080–U+009F, which include the
+ * 8-bit CSI and OSC introducers), the line and paragraph separators, every bidi control
+ * (ALM, LRM/RLM, the embeddings/overrides U+202A–U+202E and the isolates U+2066–U+2069) and the
+ * invisible format characters (soft hyphen, zero-width space/joiners, word joiner, BOM), so two
+ * names that differ only by an invisible character never print the same.
  */
-export function sanitizeForTerminal(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(STRING_SEQ, '').replace(CSI, '').replace(ESC_PAIR, '').replace(CONTROLS, '');
+const UNSAFE_CLASS = '[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2069\\ufeff]';
+const UNSAFE = new RegExp(UNSAFE_CLASS, 'g');
+const HAS_UNSAFE = new RegExp(UNSAFE_CLASS);
+
+const SHORT: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** The visible escape of one unsafe character: `\n`, `\x1b`, `\u202e`. */
+function escapeChar(c: string): string {
+  const short = SHORT[c];
+  if (short) return short;
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-// What makes a name need quoting: controls (C0, DEL, C1), bidi and zero-width format characters,
-// line/paragraph separators, whitespace other than a plain space, quotes and backslashes.
-const NEEDS_QUOTING = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff"'\\\s]/u;
-const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\', '"': '\\"' };
+/** Escape every unsafe character of `text`, except the ones listed in `keep` (e.g. layout `\n\t`). */
+export function escapeForTerminal(text: string, keep = ''): string {
+  return text.replace(UNSAFE, (c) => (keep.includes(c) ? c : escapeChar(c)));
+}
 
 /**
- * Quote an untrusted name (a file name from a bundle, a path from scan data) for one line of
- * terminal or CI-log output. A plain name is returned as it is; anything else becomes a
- * double-quoted string in which newlines, tabs, every C0/C1 control, DEL, bidi and zero-width
- * characters are shown as escapes (`\n`, `\t`, `\x1b`, `\u202e`), so a name can never start a new
- * line, inject a workflow command (`::error …`) or reorder what is shown. Pure and total: the
- * result is always a single line of printable characters, and distinct names stay distinct.
+ * The one terminal-safe quoting of a name (a file path, a template id, a version): printed as it
+ * is when it holds nothing unsafe, else in double quotes with every unsafe character escaped
+ * (`"in\x1b]0;pwned\x07.json"`, `"a\nb.json"`). A backslash or double quote also asks for quotes
+ * (and is escaped), so a quoted name always reads back unambiguously.
  */
-export function quoteForTerminal(name: string): string {
-  if (name.length > 0 && !NEEDS_QUOTING.test(name)) return name;
-  let out = '"';
-  for (const ch of name) {
-    const cp = ch.codePointAt(0)!;
-    if (ESCAPES[ch] !== undefined) out += ESCAPES[ch];
-    else if (cp === 0x20) out += ' ';
-    else if (NEEDS_QUOTING.test(ch)) out += cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return out + '"';
+export function terminalName(name: string): string {
+  if (name === '') return '""';
+  if (!HAS_UNSAFE.test(name) && !/["\\]/.test(name)) return name;
+  return `"${escapeForTerminal(name.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
+}
+
+/**
+ * Free text (a message, a description) for a terminal: CRLF becomes LF, line breaks and tabs are
+ * kept as layout, every other unsafe character is escaped.
+ */
+export function sanitizeForTerminal(text: string): string {
+  return escapeForTerminal(text.replace(/\r\n/g, '\n'), '\n\t');
+}
+
+/**
+ * A JSON document printed on a terminal (`--json`): the same value, with the unsafe characters
+ * JSON.stringify leaves raw (DEL, C1, separators, bidi controls) written as `\uXXXX` escapes
+ * too. Raw C0 characters can only be layout there (JSON escapes them inside strings), so they stay.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(UNSAFE, (c) => (c < ' ' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -23,7 +23,7 @@ export const TRUNCATION_MARKER = '**Summary truncated by auditmark**';
 const isDiff = (x: Report | ReportDiff): x is ReportDiff => (x as ReportDiff).kind === 'diff';
 
 /**
- * Make one untrusted value safe for the summary: terminal controls and bidi overrides removed,
+ * Make one untrusted value safe for the summary: terminal controls and bidi overrides escaped,
  * shortened, then escaped as inline Markdown (so `# `, `|`, `](`, backticks and HTML are text).
  */
 function text(value: string, max: number, cell = true): string {

@@ -3,14 +3,14 @@
  * Pure: the flags arrive as strings, the config as parsed data.
  */
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
-import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
+import { DEFAULT_LIMITS, LIMIT_RANGES, type Limits } from '../model/limits.ts';
 
 const NAMES = Object.keys(DEFAULT_LIMITS) as Array<keyof Limits>;
 
 /**
- * Parse repeated `--limit name=value` flags into a partial Limits. A value must be a positive
- * safe integer: `99999999999999999999` would silently become 1e20 (and compare wrongly), so it
- * is refused like any other malformed value.
+ * Parse repeated `--limit name=value` flags into a partial Limits. A value must be an integer
+ * within the limit's range ({@link LIMIT_RANGES}): `99999999999999999999` would silently become
+ * 1e20 (and compare wrongly), and a timeout beyond Node's timer range would fire at once.
  */
 export function parseLimitFlags(flags: readonly string[] | undefined): { limits: Partial<Limits>; diagnostics: Diagnostic[] } {
   const limits: Partial<Limits> = {};
@@ -19,15 +19,16 @@ export function parseLimitFlags(flags: readonly string[] | undefined): { limits:
     const m = /^([A-Za-z]+)=(\d+)$/.exec(f);
     const name = m?.[1] as keyof Limits | undefined;
     if (!m || !name || !NAMES.includes(name)) {
-      diagnostics.push(diag('usage/invalid-limit', 'error', `--limit ${f}: expected name=<positive integer>`, {
+      diagnostics.push(diag('usage/invalid-limit', 'error', `--limit ${f}: expected name=<integer>`, {
         expected: `one of ${NAMES.join(', ')}`, fix: 'e.g. --limit maxInputBytes=209715200',
       }));
       continue;
     }
     const value = Number(m[2]);
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      diagnostics.push(diag('usage/invalid-limit', 'error', `--limit ${f}: a limit must be a positive integer of at most ${Number.MAX_SAFE_INTEGER}`, {
-        expected: `1 … ${Number.MAX_SAFE_INTEGER}`, fix: 'raise the limit to a realistic value instead of disabling it, e.g. --limit maxFindings=1000000',
+    const { min, max } = LIMIT_RANGES[name];
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      diagnostics.push(diag('usage/invalid-limit', 'error', `--limit ${f}: ${name} must be an integer from ${min} to ${max}`, {
+        expected: `${min} … ${max}`, fix: `raise the limit to a realistic value instead of disabling it, e.g. --limit ${name}=${DEFAULT_LIMITS[name] * 4}`,
       }));
       continue;
     }

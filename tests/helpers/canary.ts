@@ -3,8 +3,8 @@
  * file that payloads try to read. A run is clean only when the server saw zero TCP connections
  * and the file's token appears in no output, stdout or stderr.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,13 @@ export interface CanaryFile {
   path: string;
   /** Random token that is the file's content; it must never show up in any output. */
   token: string;
+  /**
+   * The first 12 hex digits of the file's sha256: a hash of the secret is a leak too (an oracle
+   * that confirms a guess), so it must never show up either.
+   */
+  digest: string;
+  /** The folder holding the file (with an empty `nested/` folder), substituted for `{{CANARY_DIR}}`. */
+  dir: string;
   remove(): void;
 }
 
@@ -75,11 +82,15 @@ export function createCanaryFile(): CanaryFile {
   const path = join(dir, 'secret.txt');
   // The token on several lines and inside Markdown/HTML-looking text, so it leaks whatever
   // way a payload manages to include it (raw include, image, stylesheet, template include).
-  writeFileSync(path, `${token}\n# ${token}\n<p>${token}</p>\n`, { mode: 0o600 });
-  return { path, token, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const content = `${token}\n# ${token}\n<p>${token}</p>\n`;
+  writeFileSync(path, content, { mode: 0o600 });
+  // A folder next to the secret, so `<link to nested>/../secret.txt` reaches it physically.
+  mkdirSync(join(dir, 'nested'));
+  const digest = createHash('sha256').update(content).digest('hex').slice(0, 12);
+  return { path, token, digest, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Replace the harness placeholders in one text. Only these two; all other `{{` stays literal. */
-export function substituteCanaries(text: string, server: Pick<CanaryServer, 'url'>, file: Pick<CanaryFile, 'path'>): string {
-  return text.split('{{CANARY_URL}}').join(server.url).split('{{CANARY_FILE}}').join(file.path);
+/** Replace the harness placeholders in one text. Only these three; all other `{{` stays literal. */
+export function substituteCanaries(text: string, server: Pick<CanaryServer, 'url'>, file: Pick<CanaryFile, 'path' | 'dir'>): string {
+  return text.split('{{CANARY_URL}}').join(server.url).split('{{CANARY_FILE}}').join(file.path).split('{{CANARY_DIR}}').join(file.dir);
 }

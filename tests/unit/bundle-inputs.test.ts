@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveConfined } from '../../src/bundle/confined-path.ts';
 import { checklistDefinitionPath, displayPath, evidenceHasher } from '../../src/bundle/inputs.ts';
 import { DEFAULT_LIMITS } from '../../src/model/limits.ts';
 
@@ -17,11 +18,52 @@ describe('evidenceHasher', () => {
     const expected = createHash('sha256').update('restore test passed\n').digest('hex');
     expect(hash('evidence/ok.txt')).toBe(expected);
   });
-  it('refuses paths that leave the folder, absolute paths and missing files (null: not accepted)', () => {
-    expect(hash('../secret.txt')).toBeNull();
-    expect(hash(join(root, 'secret.txt'))).toBeNull();
-    expect(hash('evidence/../../secret.txt')).toBeNull();
+  it('refuses paths that leave the folder and absolute paths (unusable), and reports missing files as null', () => {
+    expect(hash('../secret.txt')).toEqual({ unusable: expect.stringMatching(/inside the checklist state's folder/) });
+    expect(hash(join(root, 'secret.txt'))).toEqual({ unusable: expect.stringMatching(/inside the checklist state's folder/) });
+    expect(hash('evidence/../../secret.txt')).toEqual({ unusable: expect.stringMatching(/inside the checklist state's folder/) });
     expect(hash('evidence/missing.txt')).toBeNull();
+  });
+  it('follows symlinks that stay inside, refuses one leading out by its text alone, and hashes each file once', () => {
+    symlinkSync('ok.txt', join(root, 'state', 'evidence', 'alias.txt'));
+    symlinkSync(join(root, 'secret.txt'), join(root, 'state', 'evidence', 'out.txt'));
+    symlinkSync(join(root, 'nowhere', 'x'), join(root, 'state', 'evidence', 'dangling-out.txt'));
+    const expected = createHash('sha256').update('restore test passed\n').digest('hex');
+    expect(hash('evidence/alias.txt')).toBe(expected);
+    expect(hash('./evidence//alias.txt')).toBe(expected);
+    // An existing target and a dangling one outside give the same answer: no existence oracle.
+    expect(hash('evidence/out.txt')).toEqual(hash('evidence/dangling-out.txt'));
+  });
+});
+
+describe('resolveConfined', () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'am-confined-')));
+  const outside = realpathSync(mkdtempSync(join(tmpdir(), 'am-outside-')));
+  mkdirSync(join(root, 'a', 'b'), { recursive: true });
+  mkdirSync(join(outside, 'nested'));
+  writeFileSync(join(root, 'a', 'file.txt'), 'x');
+  writeFileSync(join(outside, 'secret.txt'), 'y');
+  symlinkSync('b', join(root, 'a', 'to-b'));
+  symlinkSync(join(root, 'a'), join(root, 'abs-a'));
+  symlinkSync(join(outside, 'nested'), join(root, 'hop'));
+  symlinkSync(outside, join(root, 'out-dir'));
+  symlinkSync('l2', join(root, 'l1'));
+  symlinkSync('l1', join(root, 'l2'));
+
+  it('resolves like the kernel: symlinks followed, `..` applied to the resolved path', () => {
+    expect(resolveConfined(root, 'a/to-b/../file.txt')).toEqual({ ok: true, path: join(root, 'a', 'file.txt') });
+    expect(resolveConfined(root, 'abs-a/file.txt')).toEqual({ ok: true, path: join(root, 'a', 'file.txt') });
+    expect(resolveConfined(root, './a//b/')).toEqual({ ok: true, path: join(root, 'a', 'b') });
+  });
+  it('refuses every way out, missing components, NUL and loops', () => {
+    expect(resolveConfined(root, 'hop/../secret.txt')).toEqual({ ok: false, problem: 'outside' });
+    expect(resolveConfined(root, 'out-dir/secret.txt')).toEqual({ ok: false, problem: 'outside' });
+    expect(resolveConfined(root, 'a/../../x')).toEqual({ ok: false, problem: 'outside' });
+    expect(resolveConfined(root, '/etc/passwd')).toEqual({ ok: false, problem: 'outside' });
+    expect(resolveConfined(root, 'a/file.txt/x')).toEqual({ ok: false, problem: 'missing' });
+    expect(resolveConfined(root, 'a/none')).toEqual({ ok: false, problem: 'missing' });
+    expect(resolveConfined(root, 'a/file.txt\0')).toEqual({ ok: false, problem: 'nul' });
+    expect(resolveConfined(root, 'l1')).toEqual({ ok: false, problem: 'loop' });
   });
 });
 

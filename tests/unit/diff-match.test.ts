@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commonRoot, jaccard, matchFindings, samePlace } from '../../src/diff/match.ts';
-import { diffReports } from '../../src/diff/diff.ts';
+import { commonRoot, jaccard, matchFindings, samePlace, snippetTokens } from '../../src/diff/match.ts';
+import { diffReports, sameWithout } from '../../src/diff/diff.ts';
 import { assignFingerprints } from '../../src/model/fingerprint.ts';
 import type { ReportFinding } from '../../src/model/report.ts';
 import type { Finding } from '../../src/model/types.ts';
@@ -46,7 +46,67 @@ describe('matchFindings strategies', () => {
     const m = matchFindings(b, c);
     const sim = m.pairs.find((p) => p.strategy === 'similar-snippet')!;
     expect(sim.score).toBeGreaterThanOrEqual(0.8);
-    expect(m.pairs.find((p) => p.strategy === 'rule-path')).toBeDefined();
+    // Same rule and file, but both snippets are known and different: new code, not a pair.
+    expect(m.pairs.find((p) => p.strategy === 'rule-path')).toBeUndefined();
+    expect([m.unmatchedBaseline, m.unmatchedCurrent]).toEqual([[1], [1]]);
+  });
+
+  it('a removed safe call and new tainted code elsewhere in the file are absent + new, never unchanged', () => {
+    const b = side([code('app.py', 'subprocess.run(["ls", "-l"])', { ruleId: 'B603', location: { path: 'app.py', startLine: 10, snippet: 'subprocess.run(["ls", "-l"])' } })]);
+    const c = side([code('app.py', "subprocess.run(request.args['cmd'], shell=True)", { ruleId: 'B603', location: { path: 'app.py', startLine: 250, snippet: "subprocess.run(request.args['cmd'], shell=True)" } })]);
+    const d = diffReports({ ...base, findings: b }, { ...base, findings: c });
+    expect(d.findings.map((f) => f.state).sort()).toEqual(['absent', 'new']);
+    expect(d.summary).toMatchObject({ new: 1, absent: 1, unchanged: 0, updated: 0 });
+  });
+
+  it('a pair made without snippet agreement is updated with a code change, never unchanged', () => {
+    // An edited line (similar snippet) and a tool upgrade that starts giving snippets (rule-path).
+    const b = side([code('a.py', 'cursor.execute("SELECT * FROM users WHERE id=" + user_id)'), code('b.py', 'x', { ruleId: 'other', location: { path: 'b.py', startLine: 3 } })]);
+    const c = side([code('a.py', 'cursor.execute("SELECT * FROM users WHERE id=" + uid)'), code('b.py', 'eval(data)', { ruleId: 'other', location: { path: 'b.py', startLine: 40, snippet: 'eval(data)' } })]);
+    const d = diffReports({ ...base, findings: b }, { ...base, findings: c });
+    const rows = d.findings.map((f) => [f.state, f.match?.strategy, f.changes?.[0]?.field]);
+    expect(rows).toContainEqual(['updated', 'similar-snippet', 'code']);
+    expect(rows).toContainEqual(['updated', 'rule-path', 'code']);
+    expect(d.findings.find((f) => f.match?.strategy === 'rule-path')!.changes![0]).toEqual({ field: 'code', from: '(no snippet)', to: 'eval(data)' });
+    expect(d.summary.unchanged).toBe(0);
+  });
+
+  it('the indexed similar-snippet pass pairs exactly as comparing every pair would', () => {
+    // Reference: for each baseline finding in order, the best unused current one, ties to the earliest.
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const words = [...Array.from({ length: 11 }, (_, i) => `w${i}`), '(x)', 'a.b', '"q"'];
+    const line = () => Array.from({ length: 3 + rnd(8) }, () => words[rnd(words.length)]).join(' ');
+    let similarFound = 0;
+    for (let round = 0; round < 30; round++) {
+      const b = side(Array.from({ length: 40 }, () => code('a.py', line())));
+      const c = side(Array.from({ length: 40 }, () => code('a.py', line())));
+      const got = matchFindings(b, c).pairs.filter((p) => p.strategy === 'similar-snippet').map((p) => [p.baseline, p.current, p.score]);
+      // What is left for the similarity pass: the exact passes pair equal snippets first.
+      const exact = matchFindings(b, c).pairs.filter((p) => p.strategy !== 'similar-snippet');
+      const usedB = new Set(exact.map((p) => p.baseline));
+      const usedC = new Set(exact.map((p) => p.current));
+      const tok = (s: string) => new Set(s.match(/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? []);
+      const want: Array<[number, number, number]> = [];
+      for (let i = 0; i < b.length; i++) {
+        if (usedB.has(i)) continue;
+        let best = -1;
+        let score = 0;
+        for (let j = 0; j < c.length; j++) {
+          if (usedC.has(j)) continue;
+          const s = jaccard(tok(b[i]!.location!.snippet!), tok(c[j]!.location!.snippet!));
+          if (s >= 0.8 && s > score) [best, score] = [j, s];
+        }
+        if (best >= 0) {
+          usedC.add(best);
+          want.push([i, best, Math.round(score * 1000) / 1000]);
+        }
+      }
+      expect(got, `round ${round}`).toEqual(want);
+      similarFound += want.length;
+    }
+    // The rounds must actually exercise the pass.
+    expect(similarFound).toBeGreaterThan(300);
   });
 
   it('rule-path pairs only when exactly one candidate is left on each side', () => {
@@ -102,3 +162,32 @@ const base = {
   recommendations: [],
   inputs: [],
 };
+
+describe('sameWithout', () => {
+  it('agrees with removing every occurrence by split/join, on random texts and roots', () => {
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const pick = (parts: string[], n: number) => Array.from({ length: n }, () => parts[rnd(parts.length)]).join('');
+    const parts = ['/r/', 'a', 'b', '/', 'r', '/r/r/', ' '];
+    let equal = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const [a, b] = [pick(parts, rnd(8)), pick(parts, rnd(8))];
+      const [ra, rb] = [['', '/r/', 'r/', 'ab'][rnd(4)]!, ['', '/r/', '/r/r/'][rnd(3)]!];
+      const want = (ra ? a.split(ra).join('') : a) === (rb ? b.split(rb).join('') : b);
+      expect(sameWithout(a, ra, b, rb), JSON.stringify([a, ra, b, rb])).toBe(want);
+      if (want) equal++;
+    }
+    expect(equal).toBeGreaterThan(500);
+  });
+});
+
+describe('snippetTokens', () => {
+  it('scans ASCII by hand into exactly the tokens of the Unicode regex', () => {
+    const regex = (t: string) => t.match(/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
+    const samples = ['', 'os.system(cmd)', "q = \"SELECT * FROM t WHERE id=\" + user_id\nrun(q)", 'a_b1 __x__ 9z\t\u000b\u0000\u007f~`', 'café ∑ x_1 日本'];
+    let seed = 3;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    for (let k = 0; k < 2000; k++) samples.push(Array.from({ length: rnd(30) }, () => String.fromCharCode(rnd(128))).join(''));
+    for (const s of samples) expect(snippetTokens(s), JSON.stringify(s)).toEqual(regex(s));
+  });
+});

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { diffReports } from '../../src/diff/diff.ts';
 import { STEP_SUMMARY_MAX_BYTES, toStepSummary, TRUNCATION_MARKER } from '../../src/render/summary.ts';
-import { sanitizeForTerminal } from '../../src/model/sanitize-terminal.ts';
 import type { Report } from '../../src/model/report.ts';
 import { reportFromRuns, runsFrom } from '../helpers/report-from-runs.ts';
 
@@ -18,18 +17,6 @@ function hostile(): Report {
   r.findings = r.findings.map((f, i) => (i < 5 ? { ...f, title: EVIL, message: EVIL, ruleId: `${f.ruleId}\u001b[1m` } : f));
   return r;
 }
-
-describe('sanitizeForTerminal', () => {
-  it('removes ESC/CSI/OSC sequences, C0/C1 controls and bidi controls; keeps text, tabs and newlines', () => {
-    const out = sanitizeForTerminal('a\u001b[31mred\u001b[0m\tb\r\nc\u001b]0;title\u0007d\u009b2Je\u0000f\u202Eg\u2066h\u2069\u0085i\u001bcj');
-    expect(out).toBe('ared\tb\ncdefghij');
-    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
-  });
-
-  it('an unterminated OSC string cannot swallow into the terminal', () => {
-    expect(sanitizeForTerminal('x\u001b]8;;http://evil')).toBe('x');
-  });
-});
 
 describe('toStepSummary', () => {
   it('a report summary shows status and counts', () => {

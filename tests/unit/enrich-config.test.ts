@@ -4,7 +4,7 @@ import { parseConfig, resolveSettings } from '../../src/settings/config.ts';
 import { parseYaml } from '../../src/settings/yaml.ts';
 import type { ConfigOptions, PolicyOptions } from '../../src/model/config.ts';
 import type { Limits } from '../../src/model/limits.ts';
-import { DEFAULT_LIMITS } from '../../src/model/limits.ts';
+import { DEFAULT_LIMITS, LIMIT_RANGES } from '../../src/model/limits.ts';
 
 const LIMITS = { maxYamlAliases: 50, maxJsonDepth: 256 };
 
@@ -130,6 +130,21 @@ describe('config schema and ConfigOptions stay in sync', () => {
   it('has the same property names, recursively', () => {
     const schema = JSON.parse(readFileSync(new URL('../../schemas/config.schema.json', import.meta.url), 'utf8'));
     expect(schemaShape(schema)).toEqual(configKeys);
+  });
+
+  it('gives every limit the same range as --limit (LIMIT_RANGES)', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/config.schema.json', import.meta.url), 'utf8'));
+    const props = schema.properties.limits.properties as Record<string, { minimum: number; maximum: number }>;
+    const ranges = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, { min: v.minimum, max: v.maximum }]));
+    expect(ranges).toEqual(LIMIT_RANGES);
+  });
+
+  it('refuses a limit outside its range in the config file, naming the pointer', () => {
+    const huge = parseConfig('limits:\n  maxInputBytes: 99999999999999999999\n', 'auditmark.config.yaml');
+    expect(huge.ok).toBe(false);
+    const timeout = parseConfig('limits:\n  printTimeoutMs: 99999999999\n', 'auditmark.config.yaml');
+    expect(timeout.ok ? [] : timeout.diagnostics.map((d) => [d.code, d.pointer, d.line])).toEqual([['config/invalid', '/limits/printTimeoutMs', 2]]);
+    expect(parseConfig('limits:\n  maxYamlAliases: 0\n', 'auditmark.config.yaml').ok).toBe(true);
   });
 
   it('describes every property', () => {

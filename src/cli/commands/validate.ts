@@ -5,6 +5,7 @@ import { parseLimitFlags } from '../../settings/limits.ts';
 import { parse } from '../args.ts';
 import type { CommandResult } from '../main.ts';
 import type { Io } from '../print.ts';
+import { terminalName } from '../../model/sanitize-terminal.ts';
 
 /** `auditmark validate <file…>`: schema-check normalised scans, checklist state/definitions and config. */
 export async function validate(argv: string[], io: Io): Promise<CommandResult> {
@@ -16,6 +17,6 @@ export async function validate(argv: string[], io: Io): Promise<CommandResult> {
   if (as !== undefined && !VALIDATE_KINDS.includes(as as Kind)) return { diagnostics: [...limits.diagnostics, unknownKind(as)], exitCode: 2 };
   if (hasErrors(limits.diagnostics)) return { diagnostics: limits.diagnostics, exitCode: 2 };
   const r = runValidate(p.positionals, { as: as as Kind | undefined, limits: limits.limits });
-  if (!p.values.quiet) for (const f of r.files) if (f.valid) io.stdout(`${f.file}: valid ${f.kind}\n`);
+  if (!p.values.quiet) for (const f of r.files) if (f.valid) io.stdout(`${terminalName(f.file)}: valid ${f.kind}\n`);
   return { diagnostics: r.diagnostics, exitCode: exitCode(r.diagnostics) };
 }

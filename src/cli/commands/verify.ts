@@ -1,7 +1,7 @@
 import { readKey } from '../../bundle/inputs.ts';
 import { verifyBundle, type SignatureState, type VerifyResult } from '../../bundle/verify.ts';
 import { diag } from '../../model/diagnostics.ts';
-import { quoteForTerminal } from '../../model/sanitize-terminal.ts';
+import { terminalName } from '../../model/sanitize-terminal.ts';
 import { exitCode } from '../../policy/exit-code.ts';
 import { parse } from '../args.ts';
 import type { CommandResult } from '../main.ts';
@@ -47,7 +47,7 @@ export async function verify(argv: string[], io: Io): Promise<CommandResult> {
   const r = await verifyBundle(dir, { publicKeyPem });
   if (!p.values.json && !p.values.quiet) {
     // Names come from the bundle: one quoting for all, so a name cannot start a line of its own.
-    for (const f of r.files) io.stdout(`${f.status}\t${quoteForTerminal(f.path)}\n`);
+    for (const f of r.files) io.stdout(`${f.status}\t${terminalName(f.path)}\n`);
     // Nothing was checked when there is no readable manifest or the key is unusable: no signature lines then.
     const checked = !r.diagnostics.some((d) => d.code === 'verify/no-manifest' || d.code === 'verify/bad-manifest' || d.code === 'verify/bad-key');
     if (checked) io.stdout(`signature: ${STATE[r.signature]}\nattestation: ${STATE[r.attestation]}\n`);

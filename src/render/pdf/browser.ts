@@ -1,9 +1,10 @@
 /**
  * Chromium resolution, and the browser as a resource its owner opens and closes.
  */
-import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { diag, type Diagnostic } from '../../model/diagnostics.ts';
 
@@ -56,7 +57,8 @@ function isExecutableFile(path: string): boolean {
 
 /**
  * Find a Chrome/Chromium executable: `--chrome` → `AUDITMARK_CHROME` → `PUPPETEER_EXECUTABLE_PATH`
- * → a system browser → `@sparticuz/chromium` (Linux only; unpacks itself to the temp directory).
+ * → a system browser → `@sparticuz/chromium` (Linux only; unpacked into a per-user folder, see
+ * {@link bundledChromiumHome}).
  * An explicitly named path that does not exist is an error, never silently skipped.
  */
 export async function resolveBrowser(options: ResolveBrowserOptions): Promise<ResolvedBrowser | Diagnostic> {
@@ -86,18 +88,123 @@ export async function resolveBrowser(options: ResolveBrowserOptions): Promise<Re
     if (isExecutableFile(path)) return { path, source: 'system' };
   }
   if (!options.skipBundled && process.platform === 'linux') {
-    try {
-      const mod = (await import('@sparticuz/chromium')) as { default: { executablePath(): Promise<string> } };
-      const path = await mod.default.executablePath();
-      if (path && existsSync(path)) return { path, source: '@sparticuz/chromium' };
-    } catch {
-      // Optional dependency absent or unpack failed: fall through to the diagnostic below.
-    }
+    const bundled = await bundledChromium(options.env);
+    if (bundled) return bundled;
   }
   return diag('pdf/no-browser', 'error', 'No Chrome or Chromium was found to print the PDF.', {
     expected: 'a Chrome or Chromium executable',
     fix: INSTALL_HINT,
   });
+}
+
+type SparticuzChromium = { default: { executablePath(input?: string): Promise<string> } };
+
+/**
+ * The per-user folder the bundled Chromium is unpacked into: `$XDG_CACHE_HOME/auditmark` when
+ * that is set (an explicit choice of a persistent cache), else `<tmpdir>/auditmark-<uid>` (the
+ * same lifetime as @sparticuz/chromium's own default, without its sharing). @sparticuz/chromium
+ * itself unpacks into the shared system temp folder and reuses whatever `chromium` it finds
+ * there: a binary another user extracted (mode 0700: "permission denied", a crash for everyone
+ * else), a half-written one from a killed run, or one planted by another local user.
+ */
+export function bundledChromiumHome(env: Readonly<Record<string, string | undefined>>): string {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'auditmark');
+  return join(tmpdir(), `auditmark-${process.getuid?.() ?? 'user'}`);
+}
+
+const launchFailed = (message: string, file: string, fix: string): Diagnostic => diag('pdf/launch-failed', 'error', message, { file, fix });
+const HOME_FIX = 'Remove it (or fix its owner and mode), or set XDG_CACHE_HOME to a folder of your own, or pass --chrome <path>.';
+
+/**
+ * The folder must be a real directory (not a symlink) owned by this user and writable by nobody
+ * else, so no other local user can replace the binary we are about to run.
+ */
+function privateDir(dir: string): Diagnostic | undefined {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    return launchFailed(`cannot create the folder for the bundled Chromium ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, dir, HOME_FIX);
+  }
+  const st = lstatSync(dir);
+  const uid = process.getuid?.();
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
+    return launchFailed(`the folder for the bundled Chromium ${dir} is not a private directory of this user (a symlink, another owner, or writable by others); refusing to run a browser from it`, dir, HOME_FIX);
+  }
+  return undefined;
+}
+
+/** Remove unpack folders of runs that died mid-extraction (their pid is gone). */
+function removeDeadUnpacks(home: string): void {
+  for (const name of readdirSync(home)) {
+    const m = /^\.unpack-(\d+)-/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(home, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * @sparticuz/chromium unpacked into this user's own folder ({@link bundledChromiumHome}), one
+ * folder per package version, made complete before it is used: the package unpacks into a fresh
+ * `.unpack-<pid>-*` folder (it unpacks into `os.tmpdir()`, so TMPDIR points there for the
+ * synchronous start of the call, where it computes every destination), which is then renamed
+ * into place in one step. A killed extraction never leaves a half-written binary behind that a
+ * later run would take. `undefined` when the optional package is not installed.
+ */
+async function bundledChromium(env: Readonly<Record<string, string | undefined>>): Promise<ResolvedBrowser | Diagnostic | undefined> {
+  let mod: SparticuzChromium;
+  let version: string;
+  try {
+    mod = (await import('@sparticuz/chromium')) as SparticuzChromium;
+    const pkg = join(dirname(fileURLToPath(import.meta.resolve('@sparticuz/chromium'))), '..', '..', 'package.json');
+    version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version.replace(/[^\w.-]/g, '_');
+  } catch {
+    return undefined;
+  }
+  const home = bundledChromiumHome(env);
+  const problem = privateDir(home);
+  if (problem) return problem;
+  const final = join(home, `chromium-${version}`);
+  const binary = join(final, 'chromium');
+  if (!existsSync(binary)) {
+    let work: string;
+    try {
+      removeDeadUnpacks(home);
+      work = mkdtempSync(join(home, `.unpack-${process.pid}-`));
+    } catch (e) {
+      return launchFailed(`cannot unpack the bundled Chromium into ${home}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, home, HOME_FIX);
+    }
+    const saved = process.env.TMPDIR;
+    let unpacking: Promise<string>;
+    try {
+      process.env.TMPDIR = work;
+      unpacking = mod.default.executablePath();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    try {
+      await unpacking;
+      renameSync(work, final);
+    } catch (e) {
+      rmSync(work, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      // Another run finished the same version first: use theirs.
+      if (!((code === 'ENOTEMPTY' || code === 'EEXIST') && existsSync(binary))) {
+        return launchFailed(`cannot unpack the bundled Chromium into ${home}: ${code ?? (e as Error).message.split('\n')[0]}`, home, 'Free disk space there, or set XDG_CACHE_HOME to a writable folder, or pass --chrome <path>.');
+      }
+    }
+  }
+  // Checked here because puppeteer lets a spawn error (EACCES, e.g. a noexec temp mount) escape
+  // as an unhandled 'error' event that would crash the process instead of giving a diagnostic.
+  if (!isExecutableFile(binary)) {
+    return launchFailed(`the bundled Chromium ${binary} cannot be executed (is ${home} on a noexec mount?)`, binary, 'Set XDG_CACHE_HOME to a folder that allows execution, or pass --chrome <path>.');
+  }
+  return { path: binary, source: '@sparticuz/chromium' };
 }
 
 /**
@@ -162,15 +269,19 @@ export interface BrowserResource extends AsyncDisposable {
  * `pdf/launch-failed`) instead of throwing, so callers keep problems as data.
  */
 export async function openBrowser(options: OpenBrowserOptions = {}): Promise<BrowserResource | Diagnostic> {
-  const resolved = await resolveBrowser({ explicitPath: options.explicitPath, env: options.env ?? process.env });
+  let resolved: ResolvedBrowser | Diagnostic;
+  try {
+    resolved = await resolveBrowser({ explicitPath: options.explicitPath, env: options.env ?? process.env });
+  } catch (e) {
+    // Nothing about finding a browser may end the run with a stack trace.
+    return diag('pdf/no-browser', 'error', `looking for a browser failed: ${(e as Error).message.split('\n')[0]}`, { fix: INSTALL_HINT });
+  }
   if ('code' in resolved) return resolved;
   let userDataDir: string;
   try {
     userDataDir = mkdtempSync(join(tmpdir(), 'auditmark-chromium-'));
   } catch (e) {
-    return diag('pdf/launch-failed', 'error', `cannot create a Chromium profile directory in ${tmpdir()}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      fix: 'Make the temporary directory writable, or point TMPDIR at a writable directory.',
-    });
+    return launchFailed(`cannot create a Chromium profile directory in ${tmpdir()}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, tmpdir(), 'Make the temporary directory writable, or point TMPDIR at a writable directory.');
   }
   let browser: Browser;
   try {
@@ -188,25 +299,37 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
     });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });
-    return diag('pdf/launch-failed', 'error', `Chromium at ${resolved.path} (${resolved.source}) failed to start: ${(e as Error).message.split('\n')[0]}`, {
-      fix: 'Check that the executable runs (`<path> --version`) and that its shared libraries are installed, or pass --chrome <path>.',
-    });
+    return launchFailed(`Chromium at ${resolved.path} (${resolved.source}) failed to start: ${(e as Error).message.split('\n')[0]}`, resolved.path, 'Check that the executable runs (`<path> --version`) and that its shared libraries are installed, or pass --chrome <path>.');
   }
   // When Chromium is killed (timeout) its pipes close under puppeteer; without a listener the
   // resulting EPIPE/ECONNRESET would surface as an unhandled error in the caller's process.
   for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
   const proc = browser.process();
   let ended = false;
-  const cleanup = () => rmSync(userDataDir, { recursive: true, force: true });
+  // Retries: a renderer that is still dying may add a file while the folder is being removed.
+  const cleanup = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  /**
+   * SIGKILL the whole process group (puppeteer starts Chromium as a group leader): killing only
+   * the main process leaves its renderer and zygote children to exit on their own, still writing
+   * to the profile folder that is being removed.
+   */
+  const killAll = () => {
+    if (!proc?.pid) return;
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      proc.kill('SIGKILL');
+    }
+  };
   const close = async (): Promise<void> => {
     if (ended) return;
     ended = true;
     try {
       await Promise.race([browser.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('close timeout')), 5_000).unref())]);
     } catch {
-      proc?.kill('SIGKILL');
+      killAll();
     }
-    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    if (proc && proc.exitCode === null && proc.signalCode === null) killAll();
     await waitForExit(proc);
     cleanup();
   };
@@ -215,7 +338,7 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
     ended = true;
     // Detach first so the killed process's closing pipe is not reported as a transport error.
     await Promise.race([browser.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
-    proc?.kill('SIGKILL');
+    killAll();
     // The profile can only be removed once Chromium has exited: it writes to it until then.
     await waitForExit(proc);
     cleanup();
@@ -225,9 +348,7 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
     version = await browser.version();
   } catch (e) {
     await kill();
-    return diag('pdf/launch-failed', 'error', `Chromium at ${resolved.path} (${resolved.source}) started but does not answer: ${(e as Error).message.split('\n')[0]}`, {
-      fix: 'Check that the executable runs (`<path> --version`), or pass --chrome <path>.',
-    });
+    return launchFailed(`Chromium at ${resolved.path} (${resolved.source}) started but does not answer: ${(e as Error).message.split('\n')[0]}`, resolved.path, 'Check that the executable runs (`<path> --version`), or pass --chrome <path>.');
   }
   return { browser, version, resolved, close, kill, [Symbol.asyncDispose]: close };
 }
