@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
 /** Wall time and peak resident memory of a child process and all its descendants. */
@@ -10,7 +10,14 @@ export interface Measurement {
   peakTreePssMb: number;
   /** Peak RSS of the main (node) process alone, MB (VmHWM). */
   peakMainRssMb: number;
+  /**
+   * CPU time (user + system) of the child and every descendant it waited for (Chromium), s.
+   * Less sensitive than wall time to other processes competing for the cores.
+   */
+  cpuSeconds: number;
   exitCode: number;
+  /** The run was stopped (its whole process group killed) after `timeoutMs`. */
+  timedOut: boolean;
   stdout: string;
   stderr: string;
 }
@@ -50,11 +57,32 @@ function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** Run a command, sampling the process tree's memory every 50 ms (Linux /proc). */
-export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measurement> {
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time of this process's waited-for children (cutime + cstime of /proc/self/stat), s. */
+function childrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields after the command name start at field 3 (state); cutime and cstime are fields 16 and 17.
+  return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
+}
+
+/** Run a command, sampling the process tree's memory every 100 ms (Linux /proc). */
+export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, options: { timeoutMs?: number } = {}): Promise<Measurement> {
   return new Promise((resolve) => {
+    const cpu0 = childrenCpuSeconds();
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout stops it together with the Chromium it started.
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let timedOut = false;
+    const deadline = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, options.timeoutMs);
     let stdout = '', stderr = '', peakTree = 0, peakPss = 0, peakMain = 0;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
@@ -75,12 +103,15 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = pr
     }, 100);
     child.on('close', (code) => {
       clearInterval(timer);
+      clearTimeout(deadline);
       resolve({
         seconds: Number(process.hrtime.bigint() - t0) / 1e9,
         peakTreeRssMb: peakTree / 1024,
         peakTreePssMb: peakPss / 1024,
         peakMainRssMb: peakMain / 1024,
+        cpuSeconds: childrenCpuSeconds() - cpu0,
         exitCode: code ?? -1,
+        timedOut,
         stdout,
         stderr,
       });

@@ -18,7 +18,7 @@ export { normalize, scanDocumentText } from './bundle/normalize.ts';
 export type { NormalizeOptions } from './bundle/normalize.ts';
 export { validate } from './bundle/validate.ts';
 export type { ValidatedFile } from './bundle/validate.ts';
-export { openBrowser, resolveBrowser } from './render/pdf/browser.ts';
+export { openBrowser, resolveBrowser, toPdf } from './render/pdf-stack.ts';
 export type { BrowserResource, OpenBrowserOptions, ResolvedBrowser } from './render/pdf/browser.ts';
 
 // The pure plan (in-memory inputs → Report / ReportDiff and their documents)
@@ -84,7 +84,6 @@ export { exitCode, EXIT } from './policy/exit-code.ts';
 export { renderHtml } from './render/html/to-html.ts';
 export type { HtmlOptions, HtmlDocument, PrintPart } from './render/html/to-html.ts';
 export { documentMarkdown, treeToMarkdown, stringifyFrontmatter } from './render/markdown.ts';
-export { toPdf } from './render/pdf/to-pdf.ts';
 export { renderDocument, renderReport, jsonBytes } from './render/render.ts';
 export type { BuildFormat, DiffFormat, PlannedDocument, RenderResources, Rendered } from './render/render.ts';
 export { toSarif } from './render/sarif.ts';

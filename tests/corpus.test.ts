@@ -1,7 +1,7 @@
 /**
  * The hostile-input corpus: one harness for every folder under `tests/corpus/`.
  *
- * Each case runs the real CLI (`bin/auditmark.js`, through `tests/helpers/run-with-rss.mjs`) as a
+ * Each case runs the real, compiled CLI (`bin/auditmark.js` → `dist/`, through `tests/helpers/run-with-rss.mjs`) as a
  * child process in a fresh temp directory whose output directory already holds a "previous build",
  * with a canary HTTP server and a canary file that the payloads point at. See `docs/security.md`
  * ("The bad-input corpus") for the case format and for what each check proves.
@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, chmodSync,
+  cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync, chmodSync,
 } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCanaryFile, startCanaryServer, substituteCanaries, type CanaryFile, type CanaryServer } from './helpers/canary.ts';
+import { processesWithMarker } from './helpers/processes.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CORPUS = join(ROOT, 'tests', 'corpus');
@@ -187,20 +188,6 @@ function changed(before: Map<string, Entry>, after: Map<string, Entry>): string[
   return [...after.keys()].filter((k) => !sameEntry(before.get(k), after.get(k)) && after.get(k)?.kind !== 'dir');
 }
 
-/** Pids of live processes whose environment carries this run's marker (Chromium inherits it). */
-function processesWithMarker(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${name}/environ`, 'latin1').includes(marker)) pids.push(Number(name));
-    } catch {
-      // The process ended while we looked, or is not ours to read.
-    }
-  }
-  return pids;
-}
-
 /** Extract all text of a PDF with pdfjs (text streams are compressed, so a byte search misses it). */
 async function pdfText(bytes: Buffer): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -235,10 +222,6 @@ async function runCli(spec: CaseSpec, args: string[], env: Record<string, string
   const tmp = join(root, `tmp-${copy}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
-  // tsx keeps its compile cache in TMPDIR; share one across runs, or every case compiles cold.
-  const tsxCache = join(tmpdir(), 'auditmark-corpus-tsx-cache');
-  mkdirSync(tsxCache, { recursive: true });
-  symlinkSync(tsxCache, join(tmp, `tsx-${process.getuid?.() ?? 0}`));
   for (const step of spec.prepare ?? []) {
     if ('tmpDir' in step) {
       mkdirSync(join(tmp, uidText(step.tmpDir)), { recursive: true });
@@ -295,7 +278,7 @@ async function runCli(spec: CaseSpec, args: string[], env: Record<string, string
     }
   }
   const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
-  const leftoverTmp = readdirSync(tmp).filter((n) => !n.startsWith('tsx-') && !BROWSER_CACHE.test(n) && !tmpBefore.has(n));
+  const leftoverTmp = readdirSync(tmp).filter((n) => !BROWSER_CACHE.test(n) && !tmpBefore.has(n));
   for (const cache of readdirSync(tmp).filter((n) => BROWSER_CACHE.test(n))) {
     for (const n of readdirSync(join(tmp, cache))) if (!BROWSER_CACHE_ENTRY.test(n)) leftoverTmp.push(`${cache}/${n}`);
   }

@@ -1,4 +1,5 @@
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 
 /** The certificate a PKCS#12 file signs with, or why it cannot sign. Checked before anything renders. */
@@ -10,6 +11,7 @@ export function inspectP12(p12: Uint8Array, passphrase: string, file: string): {
     })],
   });
   try {
+    const forge = loadForge();
     const store = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString('binary'))), false, passphrase);
     const keyBag = forge.pki.oids.pkcs8ShroudedKeyBag!;
     const certBag = forge.pki.oids.certBag!;
@@ -23,4 +25,12 @@ export function inspectP12(p12: Uint8Array, passphrase: string, file: string): {
   } catch (e) {
     return bad(/password|mac/i.test((e as Error).message) ? 'wrong password (AUDITMARK_P12_PASSWORD)' : `not a readable PKCS#12 file (${(e as Error).message.split('\n')[0]})`);
   }
+}
+
+/**
+ * node-forge, loaded on the first --sign-pdf check: the pipeline imports this module for every
+ * build, and a build that signs no PDF must not load the PDF stack (see render/pdf-stack.ts).
+ */
+function loadForge(): typeof Forge {
+  return createRequire(import.meta.url)('node-forge') as typeof Forge;
 }

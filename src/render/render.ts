@@ -15,6 +15,7 @@ import { documentMarkdown } from './markdown.ts';
 import type { BrowserResource } from './pdf/browser.ts';
 import type { PdfSigning } from './pdf/sign-pdf.ts';
 import { toOscal } from './oscal.ts';
+import { toPdf } from './pdf-stack.ts';
 import { toSarif } from './sarif.ts';
 
 /** Output formats of a build. */
@@ -91,7 +92,6 @@ export async function renderDocument(doc: PlannedDocument, formats: readonly str
   const browser = await (resources.browser?.() ?? Promise.resolve(diag('pdf/no-browser', 'error', 'no browser was provided to print the PDF', { fix: 'pass a browser, or leave pdf out of the formats' })));
   if ('code' in browser) return { files: [], diagnostics: [...diagnostics, browser] };
   // The PDF stack (pdf-lib, fontkit) loads only when a PDF is printed.
-  const { toPdf } = await import('./pdf/to-pdf.ts');
   const attachments = [
     { name: `${doc.base}.json`, bytes: twin, mimeType: 'application/json', description: `The machine twin of this document (${doc.base}.json of the bundle, byte for byte).` },
     ...(doc.inputs ? [{ name: 'inputs.json', bytes: jsonBytes({ documentId: doc.document.meta.documentId, inputs: doc.inputs }), mimeType: 'application/json', description: 'Every input of this document with its sha256 (as in the bundle\'s manifest.json).' }] : []),

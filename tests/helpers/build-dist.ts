@@ -1,0 +1,30 @@
+/**
+ * Vitest global setup: the CLI tests and the corpus run `bin/auditmark.js`, which runs the
+ * compiled `dist/`. `npm test` builds first; this rebuilds when a source is newer than the
+ * build (a developer running `npx vitest run tests/corpus.test.ts` after an edit), so no test
+ * ever runs a stale CLI.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const rel of readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })) t = Math.max(t, statSync(join(ROOT, dir, rel)).mtimeMs);
+  return t;
+}
+
+/** Rebuild `dist/` when it is missing or older than `src/` or the build config. */
+export default function setup(): void {
+  let built = 0;
+  try {
+    built = statSync(join(ROOT, 'dist/index.js')).mtimeMs;
+  } catch {
+    // no build yet
+  }
+  const sources = Math.max(newest('src'), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs, statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
+  if (built >= sources) return;
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+}
