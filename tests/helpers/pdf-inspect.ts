@@ -9,9 +9,19 @@ export interface PdfLine {
   artifact: boolean;
 }
 
-/** What the PDF tests look at: per-page text, lines, links and size; metadata; outline; attachments. */
+/** One text run as pdfjs reports it: where it starts, its width and font size, in PDF points. */
+export interface PdfTextItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+  artifact: boolean;
+}
+
+/** What the PDF tests look at: per-page text, lines, text runs, links and size; metadata; outline; attachments. */
 export interface PdfInspection {
-  pages: Array<{ text: string; width: number; height: number; lines: PdfLine[]; links: Array<{ rect: number[]; page?: number; url?: string }> }>;
+  pages: Array<{ text: string; width: number; height: number; lines: PdfLine[]; items: PdfTextItem[]; links: Array<{ rect: number[]; page?: number; url?: string }> }>;
   info: Record<string, unknown>;
   outline: Array<{ title: string; depth: number; page: number }>;
   /** Embedded files by name. */
@@ -35,14 +45,16 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
     // Chromium starts a new text run at each font switch (e.g. a latin-ext glyph): join runs
     // directly and only break where pdfjs saw a line end.
     const lines: PdfLine[] = [];
+    const runs: PdfTextItem[] = [];
     let current: PdfLine | undefined;
     const stack: string[] = [];
-    for (const item of content.items as Array<{ type?: string; tag?: string; str?: string; hasEOL?: boolean; transform?: number[] }>) {
+    for (const item of content.items as Array<{ type?: string; tag?: string; str?: string; hasEOL?: boolean; transform?: number[]; width?: number; height?: number }>) {
       if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') { stack.push(item.tag ?? ''); continue; }
       if (item.type === 'endMarkedContent') { stack.pop(); continue; }
       if (typeof item.str !== 'string') continue;
       const y = Math.round(item.transform?.[5] ?? 0);
       const artifact = stack.includes('Artifact');
+      if (item.str.trim()) runs.push({ str: item.str, x: item.transform?.[4] ?? 0, y: item.transform?.[5] ?? 0, width: item.width ?? 0, size: Math.abs(item.transform?.[3] ?? item.height ?? 0), artifact });
       if (!current || current.y !== y || current.artifact !== artifact) {
         current = { text: '', y, artifact };
         lines.push(current);
@@ -57,7 +69,7 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
       links.push({ rect: a.rect, ...(a.dest !== undefined ? { page: await pageOf(a.dest) } : {}), ...(a.url ? { url: a.url } : {}) });
     }
     const [x0, y0, x1, y1] = page.view as [number, number, number, number];
-    pages.push({ text, width: Math.round(x1 - x0), height: Math.round(y1 - y0), lines: lines.map((l) => ({ ...l, text: l.text.replace(/\s+/g, ' ').trim() })).filter((l) => l.text), links });
+    pages.push({ text, width: Math.round(x1 - x0), height: Math.round(y1 - y0), lines: lines.map((l) => ({ ...l, text: l.text.replace(/\s+/g, ' ').trim() })).filter((l) => l.text), items: runs, links });
   }
   const meta = await doc.getMetadata();
   const info = (meta.info ?? {}) as Record<string, unknown>;
@@ -81,4 +93,35 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
 /** The text of a page without its running header and footer (artifacts). */
 export function bodyText(page: PdfInspection['pages'][number]): string {
   return page.lines.filter((l) => !l.artifact).map((l) => l.text).join(' ');
+}
+
+/**
+ * Words of `vocabulary` that the PDF shows broken across two lines: a run ends with a proper
+ * prefix of the word and a run on the next line, starting within the first run's extent, begins
+ * with the rest ("Severit" / "y", "pip-" / "audit"). Returns "page n: prefix|rest" for each.
+ */
+export function splitWords(pdf: PdfInspection, vocabulary: Iterable<string>): string[] {
+  const words = [...new Set(vocabulary)].filter((w) => w.length >= 3);
+  const found: string[] = [];
+  pdf.pages.forEach((page, index) => {
+    const runs = page.items.filter((r) => !r.artifact);
+    for (const a of runs) {
+      const tail = /(\S+)\s*$/.exec(a.str)?.[1];
+      if (!tail) continue;
+      for (const word of words) {
+        if (tail.length >= word.length || !word.startsWith(tail)) continue;
+        const rest = word.slice(tail.length);
+        const below = runs.find((b) => b !== a && a.y - b.y > 0.5 * a.size && a.y - b.y < 2.2 * a.size
+          && b.x >= a.x - 2 && b.x <= a.x + a.width + 2 && b.str.trimStart().startsWith(rest)
+          && !/[\p{L}\p{N}]/u.test(b.str.trimStart().charAt(rest.length)));
+        if (below) found.push(`page ${index + 1}: ${tail}|${rest}`);
+      }
+    }
+  });
+  return found;
+}
+
+/** Pages whose body text (without running header and footer) is shorter than `min` characters. */
+export function sparsePages(pdf: PdfInspection, min = 200): number[] {
+  return pdf.pages.flatMap((p, i) => (bodyText(p).length < min ? [i + 1] : []));
 }

@@ -85,29 +85,42 @@ function visit(node: HastRoot | Element, fn: (el: Element, parent: HastRoot | El
 }
 
 /**
- * Break points for long tokens: a path, URL, fingerprint or package id may wrap only after its
- * separators (`/ . - _ : ? & = @ \ ,`); a long run without any (a hash) every 16 characters.
- * Words of up to 24 characters never get one, so a severity, state, tool or column header never
- * breaks inside.
+ * Where a line may break inside a token. A path, URL, fingerprint or package id of 25 characters
+ * or more may wrap only after its separators (`/ . - _ : ? & = @ \\ ,`), a long run without any
+ * (a hash) every 16 characters. A shorter token never breaks: browsers break after a hyphen on
+ * their own ("pip-|audit", "not-|assessed"), so a short token holding one is kept whole in a
+ * `nowrap` span, and a severity, state, tool, status or column header always reads whole.
  */
-const LONG_TOKEN = /\S{25,}/g;
+const TOKEN = /\S+/g;
+const LONG = 25;
 function withBreaks(value: string): Array<Text | Element> {
-  if (value.length < 25) return [text(value)];
+  if (value.length < LONG && !value.includes('-')) return [text(value)];
   const out: Array<Text | Element> = [];
+  let pending = '';
   let last = 0;
-  for (const m of value.matchAll(LONG_TOKEN)) {
+  for (const m of value.matchAll(TOKEN)) {
     const token = m[0];
+    const short = token.length < LONG;
+    if (short && !token.includes('-')) continue;
+    pending += value.slice(last, m.index);
+    last = m.index + token.length;
+    if (short) {
+      if (pending) out.push(text(pending));
+      out.push(element('span', { className: ['am-nobr'] }, [text(token)]));
+      pending = '';
+      continue;
+    }
     const pieces = /[/.\-_:?&=@\\,]/.test(token) ? token.split(/(?<=[/.\-_:?&=@\\,])(?=.)/) : token.match(/.{1,16}/g)!;
-    const head = value.slice(last, m.index);
     let first = true;
     for (const piece of pieces) {
       if (!first) out.push(element('wbr'));
-      out.push(text(first ? head + piece : piece));
+      out.push(text(first ? pending + piece : piece));
       first = false;
     }
-    last = m.index + token.length;
+    pending = '';
   }
-  if (last < value.length) out.push(text(value.slice(last)));
+  pending += value.slice(last);
+  if (pending) out.push(text(pending));
   return out;
 }
 

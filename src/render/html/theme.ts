@@ -93,6 +93,7 @@ code,pre{font-family:'DejaVu Sans Mono','Liberation Mono',monospace;font-size:.8
 code{background:var(--bg-alt);padding:0 .2em;border-radius:2px}
 pre{background:var(--bg-alt);padding:.6em .7em;white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);margin:.5em 0}
 pre code{background:none;padding:0}
+.am-nobr{white-space:nowrap}
 .am-table{max-width:100%;overflow-x:auto;margin:.6em 0}
 .am-table:focus{outline:2px solid var(--accent)}
 table{border-collapse:collapse;width:100%;font-size:.9em}
@@ -110,7 +111,7 @@ figure.am-chart figcaption{font-weight:700;margin-bottom:.2em}
 .am-cover ul{list-style:none;padding:0;columns:2 22rem;column-gap:2rem}
 .am-cover li{break-inside:avoid}
 .am-cover figure.am-chart{max-width:520px}
-.am-toc ol{padding-left:1.3em;margin:.2em 0}
+.am-toc ol{padding-left:2.1em;margin:.2em 0}
 .am-toc li{margin:.05em 0}
 .am-toc a{text-decoration:none}
 .am-toc .am-toc-line{display:flex;align-items:baseline;gap:.4em}
