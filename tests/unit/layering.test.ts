@@ -51,8 +51,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   enrich: ['model', 'enrich'],
   diff: ['model', 'diff'],
   compose: ['model', 'compose', 'settings'],
-  // settings: only until the HTML stage no longer strips the frontmatter of its own Markdown.
-  render: ['model', 'render', 'compose', 'bundle', 'settings'],
+  render: ['model', 'render', 'compose', 'bundle'],
   bundle: ['model', 'bundle', 'settings', 'ingest', 'compose', 'policy', 'plan'],
   plan: ['model', 'settings', 'ingest', 'enrich', 'compose', 'diff'],
   pipeline: ['model', 'settings', 'ingest', 'enrich', 'compose', 'diff', 'policy', 'render', 'bundle', 'plan'],
