@@ -108,8 +108,16 @@ async function stampFont(doc: PDFDocument, weight: 400 | 700, texts: readonly st
     }
     return out;
   };
+  // Every page stamps the same title, classification and document id, and fitting a long title
+  // measures it once per character: remember widths (fontkit lays the text out each time).
+  const widths = new Map<string, number>();
   return {
-    width: (text, size) => runs(text).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0),
+    width(text, size) {
+      const key = `${size}\u0000${text}`;
+      let w = widths.get(key);
+      if (w === undefined) widths.set(key, (w = runs(text).reduce((n, r) => n + r.font.widthOfTextAtSize(r.text, size), 0)));
+      return w;
+    },
     draw(page, text, { x, y, size, color }) {
       let dx = x;
       for (const r of runs(text)) {
