@@ -138,9 +138,59 @@ export function restoreLineBreaks(text: string): string {
   return /[\r\n]/.test(text) || !/ {2}/.test(text) ? text : text.replace(/ {2,}/g, '\n');
 }
 
+/**
+ * Deepest container nesting (block quotes, list items, indentation) an advisory may have to be
+ * parsed as Markdown. Parsers recurse per level and some work grows with depth squared: 50,000
+ * `>` overflowed the stack and a 1,200-level list took minutes. Real advisories nest two or three
+ * levels; deeper text is shown as written, in a code block, so nothing is lost and nothing fails.
+ */
+export const ADVISORY_MAX_NESTING = 16;
+
+/** An upper bound of the container depth a line opens: `>` and list markers, plus indentation in steps of two. */
+function containerDepth(line: string): number {
+  let depth = 0;
+  let spaces = 0;
+  let i = 0;
+  while (i < line.length && depth + (spaces >> 1) <= ADVISORY_MAX_NESTING) {
+    const c = line.charCodeAt(i);
+    if (c === 32) spaces++;
+    else if (c === 9) spaces += 4;
+    else if (c === 62 /* > */) depth++;
+    else {
+      const marker = /^(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/.exec(line.slice(i, i + 11));
+      if (!marker) break;
+      depth++;
+      i += marker[0].length;
+      continue;
+    }
+    i++;
+  }
+  return depth + (spaces >> 1);
+}
+
+/** True when some line of `text` nests deeper than {@link ADVISORY_MAX_NESTING}. Linear in the text. */
+function nestsTooDeep(text: string): boolean {
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (containerDepth(text.slice(start, Math.min(end, start + 4 * ADVISORY_MAX_NESTING + 64))) > ADVISORY_MAX_NESTING) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 /** The advisory text as a block quote holding its confined subtree (empty text gives `undefined`). */
 export function advisoryBlock(markdown: string): Blockquote | undefined {
-  const children = blocks(parseMarkdown(restoreLineBreaks(markdown)).children, 0);
+  const text = restoreLineBreaks(markdown);
+  const data = { hProperties: { className: ['am-advisory'] } };
+  if (nestsTooDeep(text)) {
+    return { type: 'blockquote', data, children: [
+      { type: 'paragraph', children: [{ type: 'text', value: `Advisory text nested more than ${ADVISORY_MAX_NESTING} levels deep, shown as written:` }] },
+      { type: 'code', value: text },
+    ] };
+  }
+  const children = blocks(parseMarkdown(text).children, 0);
   if (children.length === 0) return undefined;
-  return { type: 'blockquote', children, data: { hProperties: { className: ['am-advisory'] } } };
+  return { type: 'blockquote', children, data };
 }

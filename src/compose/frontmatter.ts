@@ -1,11 +1,8 @@
 /**
- * YAML frontmatter: written with the `yaml` package (fixed key order, every string quoted so
- * `yes`, `null` or `2024-01-01` stay strings in any YAML reader), and read back with
- * gray-matter configured so that only YAML is ever parsed. gray-matter 4 runs `---js` and
- * `---javascript` blocks through `eval`, and an engine set to `false` falls back to that
- * javascript engine; so every engine name it knows is replaced by one that throws, the
- * language after `---` is checked before gray-matter sees the text, and YAML goes to the
- * `yaml` package (core schema, duplicate keys rejected, aliases disabled).
+ * YAML frontmatter of a document, as data: the keys in their fixed order. Written by
+ * `stringifyFrontmatter` (src/render/markdown.ts, every string quoted so `yes`, `null` or
+ * `2024-01-01` stay strings in any YAML reader); read back, only ever as YAML, by
+ * src/settings/frontmatter.ts.
  */
 import type { Report } from '../model/report.ts';
 
