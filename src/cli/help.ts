@@ -49,6 +49,7 @@ Options:
   --sign-pdf <file.p12>  sign report.pdf (PAdES, in the sign-off block's approver box); the
                          key store's password is read from AUDITMARK_P12_PASSWORD
   --pdf-one-part         print the PDF in one part, so it stays tagged however long it is
+                         (slow for big documents: raise --limit printTimeoutMs=…)
   --project, --app-version, --classification <text>   override config values
   --format-in <id>       reader for every --scan file (default: auto)
   --allow-symlinks       write through symlinks in the --out / --summary path or output files
