@@ -8,6 +8,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { LoadedTemplate } from '../compose/template-registry.ts';
 import type { RawInput } from '../ingest/ingest.ts';
+import type { EvidenceHash } from '../model/checklist.ts';
 import type { ConfigOptions } from '../model/config.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
@@ -59,6 +60,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): {
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
   const options = { ...parsed.options };
   if (options.templatesDir && !isAbsolute(options.templatesDir)) options.templatesDir = resolve(dirname(file), options.templatesDir);
+  if (options.source && !isAbsolute(options.source)) options.source = resolve(dirname(file), options.source);
   return { config: { file: displayPath(file), sha256: sha256(r.bytes), bytes: r.bytes.byteLength, options }, diagnostics: [] };
 }
 
@@ -109,25 +111,29 @@ export function readKey(path: string): { pem?: string; diagnostics: Diagnostic[]
 }
 
 /**
- * The injected evidence hasher: sha256 of an attestation's evidence file, or `null` when it
- * cannot be used. Checklist text is untrusted, so a path must stay inside the checklist state's
- * folder after every symlink is resolved (realpath, not just the spelling: a symlink under the
- * folder may point anywhere), be a regular file (never `/dev/zero` or a FIFO) and be within
- * `maxInputBytes`, read with the same guarded reader as every input.
+ * The injected evidence hasher: sha256 of an attestation's evidence file, or why it cannot be
+ * used (`missing`, `outside`, `not-a-file`, `too-large`, `unreadable`), which the document shows
+ * next to the evidence. Checklist text is untrusted, so a path must stay inside the checklist
+ * state's folder after every symlink is resolved (realpath, not just the spelling: a symlink
+ * under the folder may point anywhere), be a regular file (never `/dev/zero` or a FIFO) and be
+ * within `maxInputBytes`, read with the same guarded reader as every input.
  */
-export function evidenceHasher(stateFile: string | undefined, limits: Limits): (path: string) => string | null {
+export function evidenceHasher(stateFile: string | undefined, limits: Limits): (path: string) => EvidenceHash {
   const base = stateFile ? dirname(resolve(stateFile)) : process.cwd();
   let realBase: string | undefined;
   return (path) => {
-    if (isAbsolute(path) || path.includes('\0')) return null;
+    if (isAbsolute(path) || path.includes('\0')) return { problem: 'outside' };
+    let real: string;
     try {
       realBase ??= realpathSync(base);
-      const real = realpathSync(resolve(base, path));
-      if (!real.startsWith(realBase + sep)) return null;
-      const r = readInputFile(real, limits.maxInputBytes);
-      return r.ok ? sha256(r.bytes) : null;
-    } catch {
-      return null;
+      real = realpathSync(resolve(base, path));
+    } catch (err) {
+      return { problem: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable' };
     }
+    if (!real.startsWith(realBase + sep)) return { problem: 'outside' };
+    const r = readInputFile(real, limits.maxInputBytes);
+    if (r.ok) return { sha256: sha256(r.bytes) };
+    const code = r.diagnostic.code;
+    return { problem: code === 'input/not-a-file' ? 'not-a-file' : code === 'limit/input-size' ? 'too-large' : 'unreadable' };
   };
 }

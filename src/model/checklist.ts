@@ -2,6 +2,7 @@
  * Checklist definitions and checklist state as data: what `settings/checklist.ts` parses and
  * `enrich/checklist.ts` evaluates.
  */
+import type { EvidenceFileProblem } from './reasons.ts';
 import type { FindingKind, Severity } from './types.ts';
 
 /** Version of the checklist state format this auditmark reads. */
@@ -44,6 +45,12 @@ export interface Evidence {
   file?: string;
   sha256?: string;
 }
+
+/**
+ * The current sha256 of an evidence file, or why it cannot be used (computed by the bundle's
+ * evidence hasher and passed to the pure core as data).
+ */
+export type EvidenceHash = { sha256: string } | { problem: EvidenceFileProblem };
 
 /** A manual statement about one checklist item. */
 export interface Attestation {

@@ -1,6 +1,8 @@
 import { escapeMarkdown, tableCell } from '../compose/filters.ts';
 import type { DiffFinding, ReportDiff } from '../model/diff.ts';
-import type { Report, ReportFinding } from '../model/report.ts';
+import type { StatusReason } from '../model/reasons.ts';
+import type { Report, ReportFinding, SeverityCounts } from '../model/report.ts';
+import { plural } from '../model/words.ts';
 import { sanitizeForTerminal } from '../model/sanitize-terminal.ts';
 import { SEVERITIES, severityRank } from '../model/severity.ts';
 
@@ -66,6 +68,34 @@ function findingRow(f: ReportFinding | DiffFinding, maxCell: number): string {
   return `| ${snap.severity} | ${text(snap.tool, 40)} | ${text(snap.ruleId, 80)} | ${text(where.trim(), maxCell)} | ${text(snap.title || snap.message, maxCell)} |`;
 }
 
+const counts = (c: SeverityCounts) => SEVERITIES.filter((s) => c[s] > 0).map((s) => `${s}: ${c[s]}`).join(', ');
+const items = (ids: readonly string[]) => `${plural(ids.length, 'checklist item')}: ${ids.join(', ')}`;
+
+/**
+ * One status reason as a sentence for the CI step summary. The document words the same codes in
+ * its template (`_partials/words.njk`); this is CLI/CI text, kept beside the only place that
+ * prints it.
+ */
+export function statusReasonText(r: StatusReason): string {
+  switch (r.code) {
+    case 'findings-blocking': return `${plural(r.args.count, 'open finding')} at a blocking severity (${counts(r.args.bySeverity)}).`;
+    case 'checklist-failed': return `Failed: ${items(r.args.items)}.`;
+    case 'checklist-contradicted': return `Attested as passing but contradicted by scan evidence: ${items(r.args.items)}.`;
+    case 'no-scans': return 'No scan results were given: nothing was measured.';
+    case 'findings-warning': return `${plural(r.args.count, 'open finding')} at a warning severity (${counts(r.args.bySeverity)}).`;
+    case 'findings-unknown-severity': return `${plural(r.args.count, 'open finding')} with no severity from the tool (unknown).`;
+    case 'checklist-pending': return `Pending (not attested or not assessed): ${items(r.args.items)}.`;
+    case 'checklist-stale': return `Stale (old attestation or old scan): ${items(r.args.items)}.`;
+    case 'checklist-partial': return `Partial (passed on scans that skipped files): ${items(r.args.items)}.`;
+    case 'checklist-expired': return `Attestation expired: ${items(r.args.items)}.`;
+    case 'waivers-expired': return `${plural(r.args.waivers.length, 'waiver')} expired, findings open again: ${r.args.waivers.join(', ')}.`;
+    case 'runs-partial': return `${plural(r.args.runs, 'scan run')} skipped ${plural(r.args.notScanned, 'file or package', 'files or packages')} (${r.args.tools.join(', ')}).`;
+    case 'runs-stale': return `${plural(r.args.tools.length, 'scan run')} older than ${r.args.maxScanAgeDays} days: ${r.args.tools.join(', ')}.`;
+    case 'validated': return `No open findings at a blocking or warning severity in ${plural(r.args.runs, 'scan run')} (${plural(r.args.findings, 'finding')}: ${r.args.waived} waived, ${r.args.suppressed} suppressed, ${r.args.openBelowThreshold} open below the warning threshold).`;
+    case 'checklist-complete': return `Checklist complete: ${r.args.pass} of ${plural(r.args.items, 'item')} pass, ${r.args.notApplicable} not applicable.`;
+  }
+}
+
 const FINDING_HEADER = ['| Severity | Tool | Rule | Location | Title |', '| --- | --- | --- | --- | --- |'];
 
 /**
@@ -95,7 +125,7 @@ export function toStepSummary(input: Report | ReportDiff, options: StepSummaryOp
     const r = input;
     lines.push(`## auditmark: ${text(r.metadata.project, 120, false)}`, '');
     lines.push(`Overall status: **${r.status.overall}**`, '');
-    for (const reason of r.status.reasons.slice(0, 10)) lines.push(`- ${text(reason, 300, false)}`);
+    for (const reason of r.status.reasons.slice(0, 10)) lines.push(`- ${text(statusReasonText(reason), 300, false)}`);
     if (r.status.reasons.length) lines.push('');
     lines.push(...countsTable(SEVERITIES.map((sev) => [sev, r.summary.openBySeverity[sev], r.summary.bySeverity[sev]] as [string, number, number]), ['Severity', 'Open', 'All']), '');
     lines.push(`${r.summary.total} finding(s): ${r.summary.open} open, ${r.summary.waived} waived, ${r.summary.suppressed} suppressed.`, '');

@@ -28,7 +28,7 @@ describe('report frontmatter', () => {
       title: '</title><script>', purpose: 'yes', description: 'null', project: '2024-01-01', repository: 'https://example.org/r',
       appVersion: '1.0', documentVersion: '0.10', documentStatus: 'Draft', distributedBy: 'ACME', author: 'A. Author',
       license: 'Apache-2.0 OR MIT', copyright: 'Copyright (c) 2025 ACME', classification: 'TLP:AMBER', language: 'en',
-      created: '2026-01-02T03:04:05Z', git: { commit: 'abc123', date: '2026-01-01T00:00:00Z' },
+      created: '2026-01-02T03:04:05Z', git: { commit: 'abc123', date: '2026-01-01T00:00:00Z', basis: 'source-option', dirty: true, changed: { count: 2, paths: ['src/a.py', 'yes'] } },
       template: { id: 'security-scan', version: '1.0.0' }, auditmarkVersion: '0.1.0', documentId: 'doc-1',
     },
     status: { overall: 'CONDITIONAL', reasons: [] },

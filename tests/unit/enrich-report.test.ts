@@ -76,37 +76,39 @@ describe('overall status', () => {
   it('is CONDITIONAL for open medium and unknown-severity findings and coverage gaps, with numbers', () => {
     const r = build(both);
     expect(r.report.status.overall).toBe('CONDITIONAL');
-    expect(r.report.status.reasons).toContain('2 open findings at a warning severity (medium: 2).');
-    expect(r.report.status.reasons).toContain('15 open findings with no severity from the tool (unknown).');
-    expect(r.report.status.reasons.some((s) => /1 scan run reported coverage gaps \(\d+ items? not scanned\)/.test(s))).toBe(true);
+    expect(r.report.status.reasons).toContainEqual({ code: 'findings-warning', args: { count: 2, bySeverity: { critical: 0, high: 0, medium: 2, low: 0, info: 0, unknown: 0 } } });
+    expect(r.report.status.reasons).toContainEqual({ code: 'findings-unknown-severity', args: { count: 15 } });
+    expect(r.report.status.reasons).toContainEqual({ code: 'runs-partial', args: { runs: 1, notScanned: r.report.runs.find((x) => x.notScanned.length > 0)!.notScanned.length, tools: [r.report.runs.find((x) => x.notScanned.length > 0)!.tool] } });
   });
 
   it('is REMEDIATION REQUIRED when the policy makes those findings blocking', () => {
     const r = build(banditOnly, { config: { policy: { blockingSeverities: ['critical', 'high', 'medium'] } } });
     expect(r.report.status.overall).toBe('REMEDIATION REQUIRED');
-    expect(r.report.status.reasons[0]).toBe('2 open findings at a blocking severity (medium: 2).');
+    expect(r.report.status.reasons[0]).toEqual({ code: 'findings-blocking', args: { count: 2, bySeverity: { critical: 0, high: 0, medium: 2, low: 0, info: 0, unknown: 0 } } });
   });
 
   it('is VALIDATED only when nothing blocks or warns, and says what remains', () => {
     const r = build(banditOnly, { checklist: { state: b104Waiver } });
     expect(r.report.status.overall).toBe('VALIDATED');
-    expect(r.report.status.reasons[0]).toBe('No open findings at a blocking or warning severity in 1 scan run (3 findings: 2 waived, 0 suppressed, 1 open below the warning threshold).');
+    expect(r.report.status.reasons).toEqual([{ code: 'validated', args: { runs: 1, findings: 3, waived: 2, suppressed: 0, openBelowThreshold: 1 } }]);
   });
 
   it('drops to CONDITIONAL when the scan is older than policy.maxScanAgeDays', () => {
     const r = build(banditOnly, { now: '2025-09-01T00:00:00Z', checklist: { state: b104Waiver } });
     expect(r.report.status.overall).toBe('CONDITIONAL');
-    expect(r.report.runs[0]?.warnings).toContain('scan is 49 days old, older than policy.maxScanAgeDays (30)');
-    expect(r.report.status.reasons).toContain('1 scan run older than policy.maxScanAgeDays (30 days): bandit.');
+    expect(r.report.runs[0]).toMatchObject({ freshness: 'stale', ageDays: 49 });
+    expect(r.report.runs[0]?.warnings).toContainEqual({ code: 'scan-stale', args: { ageDays: 49, maxScanAgeDays: 30 } });
+    expect(r.report.status.reasons).toContainEqual({ code: 'runs-stale', args: { tools: ['bandit'], maxScanAgeDays: 30 } });
   });
 
   it('is CONDITIONAL with pending checklist items and when no scan was given', () => {
     const pending = build(banditOnly, { checklist: { definition: shippedDefinition(), state: b104Waiver } });
     expect(pending.report.status.overall).toBe('CONDITIONAL');
     // 28 items: 18 manual ones without attestation, plus the 2 dependency rules no SCA tool assessed.
-    expect(pending.report.status.reasons.some((s) => s.startsWith('20 checklist items pending (not attested or not assessed): '))).toBe(true);
+    const pendingReason = pending.report.status.reasons.find((s) => s.code === 'checklist-pending');
+    expect(pendingReason?.code === 'checklist-pending' && pendingReason.args.items).toHaveLength(20);
     const none = build([]);
-    expect(none.report.status).toEqual({ overall: 'CONDITIONAL', reasons: ['No scan results were given: nothing was measured.'] });
+    expect(none.report.status).toEqual({ overall: 'CONDITIONAL', reasons: [{ code: 'no-scans', args: {} }] });
   });
 });
 
@@ -121,8 +123,8 @@ describe('computed fields', () => {
 
   it('recommends upgrades with the fixing version and the advisory count', () => {
     const r = build(both);
-    expect(r.report.recommendations).toContain('Upgrade transformers 4.48.3 → 4.52.1 (fixes 5 advisories).');
-    expect(r.report.recommendations).toContain('Replace or mitigate torch 2.7.1: 1 advisory with no fixed version (GHSA-887c-mr87-cxwp).');
+    expect(r.report.recommendations).toContainEqual({ code: 'upgrade-package', args: { package: 'transformers', version: '4.48.3', target: '4.52.1', fixes: 5, unfixed: [] } });
+    expect(r.report.recommendations).toContainEqual({ code: 'mitigate-package', args: { package: 'torch', version: '2.7.1', advisories: ['GHSA-887c-mr87-cxwp'] } });
   });
 
   it('fills metadata from settings, the injected clock and the inputs', () => {
@@ -159,9 +161,9 @@ describe('the example state file', () => {
     const parsed = parseChecklistState(text, 'checklist-state.yaml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
     const hash = (await import('node:crypto')).createHash('sha256').update(readFileSync(new URL('../fixtures/enrich/evidence/backup-restore.txt', import.meta.url))).digest('hex');
-    const r = build(both, { checklist: { definition: shippedDefinition(), state: parsed.value, file: 'checklist-state.yaml' }, evidenceHashes: { 'evidence/backup-restore.txt': hash } });
+    const r = build(both, { checklist: { definition: shippedDefinition(), state: parsed.value, file: 'checklist-state.yaml' }, evidenceHashes: new Map([['evidence/backup-restore.txt', { sha256: hash }]]) });
     const items = Object.fromEntries(r.report.checklist!.items.map((i) => [i.id, i.status]));
-    expect(items).toMatchObject({ 'env-file-not-committed': 'pass', 'backup-automation': 'pass', 'dependencies-no-high-cves': 'contradicted', 'smtp-configured': 'pass' });
+    expect(items).toMatchObject({ 'env-file-not-committed': 'pass', 'backup-automation': 'pass', 'dependencies-no-high-cves': 'contradicted', 'smtp-configured': 'not-applicable' });
     expect(r.report.waivers.map((w) => [w.id, w.state, w.matched])).toEqual([['RISK-2025-001', 'active', 2], ['RISK-2025-002', 'expired', 1]]);
     expect(r.report.status.overall).toBe('REMEDIATION REQUIRED');
     // a contradicted item marks its categories FAIL even though no finding is at a blocking severity
