@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,13 +15,18 @@ describe('evidenceHasher', () => {
 
   it('hashes evidence under the checklist state folder', () => {
     const expected = createHash('sha256').update('restore test passed\n').digest('hex');
-    expect(hash('evidence/ok.txt')).toBe(expected);
+    expect(hash('evidence/ok.txt')).toEqual({ sha256: expected });
   });
-  it('refuses paths that leave the folder, absolute paths and missing files (null: not accepted)', () => {
-    expect(hash('../secret.txt')).toBeNull();
-    expect(hash(join(root, 'secret.txt'))).toBeNull();
-    expect(hash('evidence/../../secret.txt')).toBeNull();
-    expect(hash('evidence/missing.txt')).toBeNull();
+  it('says why a file is unusable: outside the folder (also via a symlink or an absolute path), missing, not a regular file, too large', () => {
+    expect(hash('../secret.txt')).toEqual({ problem: 'outside' });
+    expect(hash(join(root, 'secret.txt'))).toEqual({ problem: 'outside' });
+    expect(hash('evidence/../../secret.txt')).toEqual({ problem: 'outside' });
+    symlinkSync(join(root, 'secret.txt'), join(root, 'state', 'evidence', 'link.txt'));
+    expect(hash('evidence/link.txt')).toEqual({ problem: 'outside' });
+    expect(hash('evidence/missing.txt')).toEqual({ problem: 'missing' });
+    expect(hash('evidence')).toEqual({ problem: 'not-a-file' });
+    writeFileSync(join(root, 'state', 'evidence', 'big.txt'), 'x'.repeat(2048));
+    expect(evidenceHasher(join(root, 'state', 'checklist.yaml'), { ...DEFAULT_LIMITS, maxInputBytes: 1024 })('evidence/big.txt')).toEqual({ problem: 'too-large' });
   });
 });
 

@@ -44,8 +44,8 @@ describe('scan-diff@1.0.0', () => {
     expect(content).toContain(`## New findings (${d.summary.new})`);
     expect(content).toContain(`## Not assessed (${d.summary.notAssessed})`);
     expect(content).toContain('pip-audit ran on the baseline but not now');
-    expect(content).toMatch(/SEC-1.*\| pass \| fail \|/);
-    expect(content).toMatch(/A03:2021 \| Injection \| WARN \| FAIL \|/);
+    expect(content).toMatch(/SEC-1.*\| PASS \| FAIL \|/);
+    expect(content).toMatch(/A03:2021 \| Injection \| WARN \(scanned\) \| FAIL \(scanned\) \|/);
     expect(content).toContain('test data \\| not \\| real');
     expect(content).toContain('**Classification:** CONFIDENTIAL');
     expect(content).toContain('claude-optimized-deployment 1.4.0');
