@@ -63,10 +63,71 @@ describe('enrich: the Report model', () => {
   it('lets an accepted pass attestation cover a category and names the item', () => {
     const s = state(`schemaVersion: "1.0"\nattestations:\n  - { item: error-monitoring, status: pass, by: ops, at: 2025-07-20 }\n`);
     const r = build(banditOnly, { checklist: { definition: shippedDefinition(), state: s } });
-    expect(row(r, 'A09:2021')).toMatchObject({ status: 'PASS', coveredBy: ['error-monitoring'] });
+    // Attested, with who and when: distinct from scanned.
+    expect(row(r, 'A09:2021')).toMatchObject({ status: 'PASS', coverage: 'attested', coveredBy: ['error-monitoring'], scans: [], attestations: [{ item: 'error-monitoring', status: 'pass', by: 'ops', at: '2025-07-20' }] });
     expect(row(r, 'A09:2021').checklistItems).toEqual(['error-monitoring', 'security-monitoring']);
     const stale = build(banditOnly, { now: '2026-06-01T00:00:00Z', checklist: { definition: shippedDefinition(), state: s } });
     expect(row(stale, 'A09:2021').status).toBe('NOT ASSESSED');
+  });
+});
+
+describe('OWASP coverage: only a fresh, complete scan or an accepted attestation gives PASS', () => {
+  it('a fresh, complete run covering the category is "scanned"', () => {
+    const r = build(banditOnly);
+    expect(row(r, 'A03:2021')).toMatchObject({ status: 'PASS', coverage: 'scanned', scans: [{ run: 0, tool: 'bandit', freshness: 'fresh', ageDays: 18, notScanned: 0 }] });
+  });
+
+  it('the same run older than policy.maxScanAgeDays is stale: WARN, never PASS', () => {
+    const r = build(banditOnly, { now: '2025-09-01T00:00:00Z' });
+    expect(row(r, 'A03:2021')).toMatchObject({ status: 'WARN', coverage: 'stale', scans: [{ tool: 'bandit', freshness: 'stale', ageDays: 49 }] });
+    expect(r.report.owasp.rows.filter((x) => x.status === 'PASS')).toEqual([]);
+    // A wider policy makes the same evidence fresh again.
+    expect(row(build(banditOnly, { now: '2025-09-01T00:00:00Z', config: { policy: { maxScanAgeDays: 60 } } }), 'A03:2021').status).toBe('PASS');
+  });
+
+  it('a run that skipped packages is partial: WARN with the skipped count, never PASS', () => {
+    // pip-audit skipped 5 packages (real fixture): vulnerable components are only partly assessed.
+    const pip = loadRuns(FIXTURES.pipAudit);
+    const onlyPip = { ...pip[0]!, findings: [] };
+    const r = build([onlyPip]);
+    expect(row(r, 'A06:2021')).toMatchObject({ status: 'WARN', coverage: 'partial', scans: [{ tool: 'pip-audit', freshness: 'undated', notScanned: 5 }] });
+    expect(r.report.runs[0]!.warnings).toContainEqual({ code: 'scan-partial', args: { notScanned: 5 } });
+  });
+
+  it('a category only attested not applicable is N/A, never PASS; an accepted pass attestation is PASS "attested"', () => {
+    const s = state(`schemaVersion: "1.0"\nattestations:\n  - { item: error-monitoring, status: not-applicable, by: ops, at: 2025-07-20 }\n  - { item: security-monitoring, status: not-applicable, by: ops, at: 2025-07-20 }\n`);
+    const r = build(banditOnly, { checklist: { definition: shippedDefinition(), state: s } });
+    expect(row(r, 'A09:2021')).toMatchObject({ status: 'N/A', coverage: 'not-applicable', coveredBy: [] });
+    expect(row(r, 'A09:2021').attestations.map((a) => a.status)).toEqual(['not-applicable', 'not-applicable']);
+    const items = r.report.checklist!.items.filter((i) => i.id.endsWith('-monitoring'));
+    expect(items.map((i) => i.status)).toEqual(['not-applicable', 'not-applicable']);
+  });
+
+  it('a stale scan cannot make an automatic checklist item pass: it is stale, and the overall status says so', () => {
+    const r = build(banditOnly, { now: '2025-09-01T00:00:00Z', checklist: { definition: shippedDefinition() } });
+    const sql = r.report.checklist!.items.find((i) => i.id === 'sql-injection-protection')!;
+    expect(sql).toMatchObject({ basis: 'automatic', status: 'stale', reason: { code: 'rule-pass-stale', args: { matched: 0, maxCount: 0, tools: ['bandit'], staleTools: ['bandit'], maxScanAgeDays: 30 } } });
+    const stale = r.report.status.reasons.find((x) => x.code === 'checklist-stale');
+    expect(stale?.code === 'checklist-stale' && stale.args.items).toContain('sql-injection-protection');
+    expect(build(banditOnly, { checklist: { definition: shippedDefinition() } }).report.checklist!.items.find((i) => i.id === 'sql-injection-protection')!.status).toBe('pass');
+  });
+
+  it('a partial scan cannot make an automatic checklist item pass', () => {
+    const pip = loadRuns(FIXTURES.pipAudit);
+    const r = build([{ ...pip[0]!, findings: [] }], { checklist: { definition: shippedDefinition() } });
+    const deps = r.report.checklist!.items.find((i) => i.id === 'dependencies-no-high-cves')!;
+    expect(deps).toMatchObject({ status: 'partial', reason: { code: 'rule-pass-partial', args: { matched: 0, partialTools: ['pip-audit'], notScanned: 5 } } });
+    expect(r.report.status.reasons).toContainEqual({ code: 'checklist-partial', args: { items: ['dependencies-no-high-cves', 'dependencies-no-known-vulnerabilities'] } });
+    expect(r.report.status.overall).not.toBe('VALIDATED');
+  });
+
+  it('an automatic rule records every condition and the open findings its severity threshold left out', () => {
+    const r = build(banditOnly, { checklist: { definition: shippedDefinition() } });
+    const code = r.report.checklist!.items.find((i) => i.id === 'code-scanned-bandit')!;
+    expect(code.rule).toEqual({ tools: ['bandit'], kinds: ['code'], severityAtLeast: 'medium', maxCount: 0 });
+    // 2 medium B104 are counted; the 1 low B110 meets every condition but the threshold.
+    const low = banditOnly[0]!.findings.filter((f) => f.severity === 'low').map((f) => f.fingerprint);
+    expect(code.evaluation).toEqual({ tools: ['bandit'], runs: [0], matched: 2, maxCount: 0, belowThreshold: low });
   });
 });
 
