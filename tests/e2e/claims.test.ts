@@ -7,7 +7,6 @@
  * One build prints a PDF (one browser launch); the others ask for md,html,json.
  */
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,34 +14,20 @@ import { readFrontmatter } from '../../src/settings/frontmatter.ts';
 import type { Report } from '../../src/model/report.ts';
 import { parseMarkdown, sectionTables } from '../cli/report-markdown.ts';
 import { REPO_ROOT, runCli, tempDir, type CliRun } from '../cli/run-cli.ts';
+import { git, gitRepo } from '../helpers/git-repo.ts';
 import { inspectPdf } from '../helpers/pdf-inspect.ts';
 
 const ENV = { SOURCE_DATE_EPOCH: '1798675200' }; // 2026-12-31T00:00:00Z
 const EXAMPLE = ['--config', 'examples/auditmark.config.yaml', '--scan', 'examples/scans/bandit.json', '--scan', 'examples/scans/pip-audit.json', '--checklist', 'examples/checklist-state.yaml'];
 const REPOSITORY = 'https://github.com/Louranicas/claude-optimized-deployment';
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' };
 // Age of the example Bandit scan at the build, computed from the raw file's own timestamp.
 const banditAge = Math.floor((Number(ENV.SOURCE_DATE_EPOCH) * 1000 - Date.parse(`${(JSON.parse(readFileSync(join(REPO_ROOT, 'examples/scans/bandit.json'), 'utf8')) as { generated_at: string }).generated_at}`)) / 86_400_000);
-const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const readJson = <T,>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 /** The HTML as a reader sees it: tags dropped, the entities that matter decoded, whitespace collapsed. */
 const htmlText = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;|&#39;/g, "'").replace(/\s+/g, ' ');
 /** Every output file of a bundle as text (the PDF's bytes too: a commit id would be ASCII there). */
 const bundleText = (dir: string) => readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n');
-
-function gitRepo(remote: string | undefined, files: Record<string, string>): { dir: string; head: string } {
-  const dir = tempDir('auditmark-claims-repo-');
-  git(dir, 'init', '-q');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'initial');
-  if (remote) git(dir, 'remote', 'add', 'origin', remote);
-  return { dir, head: git(dir, 'rev-parse', 'HEAD') };
-}
 
 const work = tempDir('auditmark-e2e-claims-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -51,7 +36,7 @@ describe('provenance: only a commit of the scanned sources', () => {
   it('a build run from inside an unrelated git repository, whose files include the scans, does not claim its commit', async () => {
     // The scan files live in (and the build runs from) a repository that is not the project:
     // e.g. a reports folder in another repository, or auditmark's own checkout.
-    const unrelated = gitRepo('https://github.com/auditmark/reports.git', { 'README.md': 'reports\n' });
+    const unrelated = gitRepo({ 'README.md': 'reports\n' }, 'https://github.com/auditmark/reports.git');
     cpSync(join(REPO_ROOT, 'examples'), join(unrelated.dir, 'examples'), { recursive: true });
     git(unrelated.dir, 'add', '-A');
     git(unrelated.dir, 'commit', '-q', '-m', 'add scans');
@@ -79,7 +64,7 @@ describe('provenance: only a commit of the scanned sources', () => {
   });
 
   it('a dirty work tree named by --source is recorded as dirty, with the changed files, in json, frontmatter, md and html', async () => {
-    const project = gitRepo(`${REPOSITORY}.git`, { 'src/app.py': 'import os\n', 'src/db.py': 'x = 1\n', 'README.md': 'project\n' });
+    const project = gitRepo({ 'src/app.py': 'import os\n', 'src/db.py': 'x = 1\n', 'README.md': 'project\n' }, `${REPOSITORY}.git`);
     writeFileSync(join(project.dir, 'src', 'app.py'), 'import os, subprocess\n');
     writeFileSync(join(project.dir, 'src', 'db.py'), 'x = 2\n');
     git(project.dir, 'add', 'src/db.py');
@@ -105,14 +90,14 @@ describe('provenance: only a commit of the scanned sources', () => {
   });
 
   it('the working directory counts when its remote is the configured repository; --source contradicting it stops the build', async () => {
-    const project = gitRepo(`git@github.com:Louranicas/claude-optimized-deployment.git`, { 'a.py': '1\n' });
+    const project = gitRepo({ 'a.py': '1\n' }, `git@github.com:Louranicas/claude-optimized-deployment.git`);
     cpSync(join(REPO_ROOT, 'examples'), join(project.dir, 'examples'), { recursive: true });
     const out = join(work, 'cwd-remote');
     const run = await runCli(['build', ...EXAMPLE, '--format', 'json', '--out', out], ENV, false, project.dir);
     expect(run.exit, run.stderr).toBe(0);
     // examples/ is untracked here: untracked files do not make the tree dirty.
     expect(readJson<Report>(join(out, 'report.json')).metadata.git).toMatchObject({ commit: project.head, basis: 'repository-remote', dirty: false });
-    const other = gitRepo('https://github.com/auditmark/reports.git', { 'b.py': '1\n' });
+    const other = gitRepo({ 'b.py': '1\n' }, 'https://github.com/auditmark/reports.git');
     const refused = await runCli(['build', ...EXAMPLE, '--source', other.dir, '--format', 'json', '--out', join(work, 'refused')], ENV);
     expect(refused.exit).toBe(2);
     expect(refused.stderr).toContain('input/source-remote-mismatch');

@@ -56,4 +56,26 @@ describe('scan-diff@1.0.0', () => {
     const a = reportFromRuns([]);
     expect(composeDiff(diffReports(a, a), report).diagnostics.map((x) => x.code)).toEqual(['template/wrong-kind']);
   });
+
+  it('shows N/A, stale and partial as their own words and an OWASP row whose evidence got weaker as a change', () => {
+    const a = reportFromRuns([]);
+    const b = reportFromRuns([]);
+    const item = (id: string, status: 'pass' | 'not-applicable' | 'stale' | 'partial') => ({
+      id, title: id, owasp: [], basis: 'attested' as const, status, reason: { code: 'no-attestation' as const, args: {} }, findings: [],
+    });
+    a.checklist = { id: 'c', version: '1', items: [item('smtp', 'pass'), item('random', 'pass'), item('deps', 'pass')] };
+    b.checklist = { id: 'c', version: '1', items: [item('smtp', 'not-applicable'), item('random', 'stale'), item('deps', 'partial')] };
+    const row = { id: 'A05:2021', edition: '2021' as const, name: 'Security Misconfiguration', open: a.summary.openBySeverity, accepted: 0, checklistItems: [], coveredBy: [], status: 'PASS' as const, scans: [], attestations: [] };
+    a.owasp.rows = [{ ...row, coverage: 'scanned' }];
+    b.owasp.rows = [{ ...row, coverage: 'attested' }];
+    const d = diffReports(a, b);
+    expect(d.checklist.map((c) => [c.id, c.from, c.to])).toEqual([['smtp', 'pass', 'not-applicable'], ['random', 'pass', 'stale'], ['deps', 'pass', 'partial']]);
+    expect(d.owasp).toEqual([{ id: 'A05:2021', name: 'Security Misconfiguration', from: 'PASS', to: 'PASS', fromCoverage: 'scanned', toCoverage: 'attested' }]);
+    expect(validateSchema('diff', JSON.parse(JSON.stringify(d)), 'diff.json')).toEqual([]);
+    const { content } = readFrontmatter(composeDiff(d, template, { library: templates }).markdown);
+    expect(content).toMatch(/`smtp` \| smtp \| PASS \| N\/A \|/);
+    expect(content).toMatch(/`random` \| random \| PASS \| stale \|/);
+    expect(content).toMatch(/`deps` \| deps \| PASS \| partial \|/);
+    expect(content).toContain('| A05:2021 | Security Misconfiguration | PASS (scanned) | PASS (attested) |');
+  });
 });

@@ -3,29 +3,12 @@
  * of the work tree holding the scanned sources, records a dirty tree as dirty, and says why
  * when it states none.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_CHANGED_PATHS, repositoryKey, sameRepository, sourceProvenance } from '../../src/bundle/provenance.ts';
-
-const ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org', GIT_CONFIG_NOSYSTEM: '1' };
-const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-
-/** A fresh repository with one commit of `files`, and optionally an origin remote. */
-function repo(files: Record<string, string>, remote?: string): { dir: string; head: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'am-prov-'));
-  git(dir, 'init', '-q');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'initial');
-  if (remote) git(dir, 'remote', 'add', 'origin', remote);
-  return { dir, head: git(dir, 'rev-parse', 'HEAD') };
-}
+import { git, gitRepo as repo } from '../helpers/git-repo.ts';
 
 describe('repository addresses', () => {
   it('compare the same repository written as https, ssh, scp-like or owner/repo', () => {
