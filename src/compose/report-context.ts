@@ -77,13 +77,38 @@ export interface CountedRun {
   notScanned: number;
 }
 
+/** Findings of one tool and rule behind a checklist item: complete, however many were listed. */
+export interface RuleTally {
+  tool: string;
+  ruleId: string;
+  /** Highest severity among them. */
+  severity: Severity;
+  count: number;
+}
+
+/** Findings behind a checklist item: all of them tallied by rule, the first few listed. */
+export interface ItemFindings {
+  total: number;
+  byRule: RuleTally[];
+  /** The first {@link MAX_ITEM_FINDINGS_LISTED}, in report order; the rest are in report.json. */
+  listed: Occurrence[];
+}
+
+/**
+ * How many findings behind one checklist item are listed one by one. An item can count every
+ * finding of a tool (`code-scanned-bandit`), and several items count the same ones: listing all
+ * of them per item would repeat the findings section many times over. The tally by rule is
+ * always complete, and `report.json` keeps every fingerprint (`checklist.items[].findings`).
+ */
+export const MAX_ITEM_FINDINGS_LISTED = 25;
+
 /** A checklist item with the findings behind it resolved, for the rules and evidence sections. */
 export interface ChecklistItemView {
   item: ChecklistItemResult;
   /** Findings the rule counted, or that contradict the attestation. */
-  counted: Occurrence[];
+  counted: ItemFindings;
   /** Open findings that met every condition of the rule except its severity threshold. */
-  belowThreshold: Occurrence[];
+  belowThreshold: ItemFindings;
   /** The runs the rule counted. */
   runs: CountedRun[];
 }
@@ -183,6 +208,22 @@ function groupFindings(findings: readonly ReportFinding[]): FindingGroup[] {
   return groups.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || cmp(a.tool, b.tool) || cmp(a.ruleId, b.ruleId));
 }
 
+function itemFindings(all: readonly Occurrence[]): ItemFindings {
+  const byKey = new Map<string, RuleTally>();
+  for (const o of all) {
+    const key = `${o.tool}\u0000${o.ruleId}`;
+    const t = byKey.get(key);
+    if (!t) byKey.set(key, { tool: o.tool, ruleId: o.ruleId, severity: o.severity, count: 1 });
+    else {
+      t.count += 1;
+      if (severityRank(o.severity) < severityRank(t.severity)) t.severity = o.severity;
+    }
+  }
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const byRule = [...byKey.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || cmp(a.tool, b.tool) || cmp(a.ruleId, b.ruleId));
+  return { total: all.length, byRule, listed: all.slice(0, MAX_ITEM_FINDINGS_LISTED) };
+}
+
 /** Build the template context of a report. Pure; the report is not modified. */
 export function reportContext(report: Report): ReportContext {
   const groups = groupFindings(report.findings);
@@ -213,8 +254,8 @@ export function reportContext(report: Report): ReportContext {
     fingerprintAlgorithm: `auditmark fingerprint ${FINGERPRINT_VERSION}`,
     checklistItems: (report.checklist?.items ?? []).map((item) => ({
       item,
-      counted: resolve(item.findings),
-      belowThreshold: resolve(item.evaluation?.belowThreshold ?? []),
+      counted: itemFindings(resolve(item.findings)),
+      belowThreshold: itemFindings(resolve(item.evaluation?.belowThreshold ?? [])),
       runs: (item.evaluation?.runs ?? []).flatMap((i) => {
         const run = report.runs[i];
         if (!run) return [];

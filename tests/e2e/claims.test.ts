@@ -192,10 +192,16 @@ describe('statuses that need evidence, in every output of the example build (md,
     const below = sectionTables(tree, 'no-insecure-random: findings behind its status', 4)[0]!;
     expect(below.rows.map((r) => r[6]).sort()).toEqual(b311);
     expect(below.rows.every((r) => r[2] === 'B311')).toBe(true);
-    // Items that counted findings list each of them.
+    expect(md).toContain('Open but below the rule\'s threshold (severity at least medium), so not counted: 2, bandit B311 (low) × 2.');
+    // Items that counted findings tally all of them by rule and list them (the first 25).
+    const byId = new Map(report.findings.map((f) => [f.fingerprint, f]));
     for (const i of withRule.filter((x) => x.findings.length > 0)) {
       const t = sectionTables(tree, `${i.id}: findings behind its status`, 4)[0]!;
-      expect(t.rows.map((r) => r[6]).sort(), i.id).toEqual([...i.findings].sort());
+      expect(t.rows.map((r) => r[6]), i.id).toEqual(i.findings.slice(0, 25));
+      const tally = new Map<string, number>();
+      for (const fp of i.findings) tally.set(`${byId.get(fp)!.tool} ${byId.get(fp)!.ruleId}`, (tally.get(`${byId.get(fp)!.tool} ${byId.get(fp)!.ruleId}`) ?? 0) + 1);
+      for (const [rule, n] of tally) expect(md, `${i.id}: ${rule}`).toMatch(new RegExp(`${rule} \\([a-z]+\\) × ${n}\\b`));
+      if (i.findings.length > 25) expect(md).toContain(`: ${i.findings.length}, `);
     }
     // PDF text breaks table cells inside words; compare without whitespace there.
     const squash = (t: string) => t.replace(/\s+/g, '');

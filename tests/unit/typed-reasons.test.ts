@@ -210,8 +210,9 @@ describe('no English in the model, no parsing it back', () => {
         const text = readFileSync(join(ROOT, dir, f), 'utf8');
         for (const m of text.matchAll(/\{\{-?\s*([^}]*?)\s*-?\}\}/g)) {
           const expr = m[1]!;
-          // A filter, a call of a words macro (`w.x(...)`) or, inside words.njk, of a sibling macro.
-          if (/\|\s*(md|cell|code|codeblock|link|date|datetime|sevcount)\b/.test(expr) || /^w\.[a-zA-Z]+\(/.test(expr) || (f.endsWith('words.njk') && /^[a-zA-Z]+\(/.test(expr))) continue;
+          // A filter, a call of a words macro (`w.x(...)`) or of a macro of the same file.
+          const call = /^([a-zA-Z]+)\(/.exec(expr)?.[1];
+          if (/\|\s*(md|cell|code|codeblock|link|date|datetime|sevcount)\b/.test(expr) || /^w\.[a-zA-Z]+\(/.test(expr) || (call && text.includes(`{% macro ${call}(`))) continue;
           bare.push(`${dir}/${f}: {{ ${expr} }}`);
         }
       }
