@@ -112,16 +112,13 @@ export function readKey(path: string): { pem?: string; diagnostics: Diagnostic[]
   };
 }
 
-/**
- * A path the confined resolver refuses, as the document words it: a NUL byte names no file in
- * the folder and is refused like a path leading out; a symlink loop cannot be read.
- */
-const CONFINED_PROBLEM: Record<ConfinedProblem, EvidenceFileProblem> = { outside: 'outside', nul: 'outside', missing: 'missing', loop: 'unreadable' };
+/** Why the confined resolver refused a path, as an evidence problem (each its own code, so the document says which). */
+const CONFINED_PROBLEM: Record<ConfinedProblem, EvidenceFileProblem> = { outside: 'outside', nul: 'nul-in-path', missing: 'missing', loop: 'symlink-loop' };
 
 /**
  * The injected evidence hasher: what an attestation's evidence file is now, as data (see
  * {@link EvidenceHash}): its sha256, or why it cannot be used (`missing`, `outside`,
- * `not-a-file`, `too-large`, `unreadable`), which the document words next to the evidence.
+ * `not-a-file`, `too-large`, `unreadable`, `symlink-loop`, `nul-in-path`), which the document words next to the evidence.
  * Checklist text is untrusted, so the path is resolved inside the checklist state's folder as the
  * kernel would resolve it, but without ever looking outside: a symlink (or a symlinked directory,
  * or `..` after one) leading out is refused by its link text alone, so nothing outside is read,

@@ -75,7 +75,7 @@ export interface Attested {
 }
 
 /** Why an evidence file cannot support its attestation now. */
-export type EvidenceFileProblem = 'missing' | 'outside' | 'not-a-file' | 'too-large' | 'unreadable';
+export type EvidenceFileProblem = 'missing' | 'outside' | 'not-a-file' | 'too-large' | 'unreadable' | 'symlink-loop' | 'nul-in-path';
 
 /** Why an attestation's evidence was not accepted: the file changed, is unusable, or was not checked. */
 export type EvidenceProblem = 'changed' | 'unchecked' | EvidenceFileProblem;
@@ -177,4 +177,6 @@ export const RECOMMENDATION_CODES = codes<Recommendation['code']>({
 export const GIT_UNRECORDED_CODES = codes<GitUnrecorded['code']>({ 'no-source': true, 'not-a-work-tree': true, 'remote-mismatch': true, 'git-unavailable': true, 'not-collected': true });
 
 /** Every {@link EvidenceProblem}. */
-export const EVIDENCE_PROBLEMS = codes<EvidenceProblem>({ changed: true, unchecked: true, missing: true, outside: true, 'not-a-file': true, 'too-large': true, unreadable: true });
+export const EVIDENCE_PROBLEMS = codes<EvidenceProblem>({
+  changed: true, unchecked: true, missing: true, outside: true, 'not-a-file': true, 'too-large': true, unreadable: true, 'symlink-loop': true, 'nul-in-path': true,
+});

@@ -44,6 +44,8 @@ const EVIDENCE_PROBLEM: Record<EvidenceProblem, string> = {
   'not-a-file': 'not a regular file (refused)',
   'too-large': 'over the size limit maxInputBytes (refused)',
   unreadable: 'unreadable',
+  'symlink-loop': 'behind a symlink loop (refused)',
+  'nul-in-path': 'a path with a NUL character (refused)',
 };
 
 const ruleCount = (a: RuleCount) => `${plural(a.matched, 'open matching finding')} (allowed ${a.maxCount}) from ${a.tools.join(', ') || 'no tool'}`;

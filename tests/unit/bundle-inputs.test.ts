@@ -25,11 +25,11 @@ describe('evidenceHasher', () => {
     symlinkSync(join(root, 'secret.txt'), join(root, 'state', 'evidence', 'link.txt'));
     expect(hash('evidence/link.txt')).toEqual({ problem: 'outside' });
     expect(hash('evidence/missing.txt')).toEqual({ problem: 'missing' });
-    // A NUL byte names no file in the folder; a symlink loop cannot be read.
-    expect(hash('evidence/ok.txt\0')).toEqual({ problem: 'outside' });
+    // A NUL byte and a symlink loop are refused as such, before anything is opened.
+    expect(hash('evidence/ok.txt\0')).toEqual({ problem: 'nul-in-path' });
     symlinkSync('loop-b', join(root, 'state', 'evidence', 'loop-a'));
     symlinkSync('loop-a', join(root, 'state', 'evidence', 'loop-b'));
-    expect(hash('evidence/loop-a')).toEqual({ problem: 'unreadable' });
+    expect(hash('evidence/loop-a')).toEqual({ problem: 'symlink-loop' });
     expect(hash('evidence')).toEqual({ problem: 'not-a-file' });
     writeFileSync(join(root, 'state', 'evidence', 'big.txt'), 'x'.repeat(2048));
     expect(evidenceHasher(join(root, 'state', 'checklist.yaml'), { ...DEFAULT_LIMITS, maxInputBytes: 1024 })('evidence/big.txt')).toEqual({ problem: 'too-large' });

@@ -107,7 +107,7 @@ describe('evaluateChecklist', () => {
     expect(item(changed, 'backups')).toMatchObject({ status: 'pending', basis: 'attested' });
     expect(item(changed, 'backups').reason).toEqual({ code: 'evidence-not-accepted', args: { status: 'pass', by: 'ops', at: '2025-07-21', file: evidencePath, problem: 'changed' } });
     expect(item(changed, 'backups').attestation?.evidence[0]?.check).toEqual({ state: 'changed', sha256: 'f'.repeat(64) });
-    for (const problem of ['missing', 'outside', 'not-a-file', 'too-large', 'unreadable'] as const) {
+    for (const problem of ['missing', 'outside', 'not-a-file', 'too-large', 'unreadable', 'symlink-loop', 'nul-in-path'] as const) {
       const bad = build(runs, { checklist: { definition, state: s }, evidenceHashes: new Map([[evidencePath, { problem }]]) });
       expect(item(bad, 'backups')).toMatchObject({ status: 'pending', reason: { code: 'evidence-not-accepted', args: { problem } } });
       expect(bad.report.recommendations).toContainEqual({ code: 'reattest-evidence', args: { item: 'backups', file: evidencePath, problem } });

@@ -12,7 +12,7 @@ import { composeReport } from '../../src/compose/documents.ts';
 import { lintTemplate } from '../../src/compose/lint.ts';
 import { selectTemplate } from '../../src/compose/template-registry.ts';
 import {
-  CHECKLIST_REASON_CODES, GIT_UNRECORDED_CODES, RECOMMENDATION_CODES, RUN_WARNING_CODES, STATUS_REASON_CODES,
+  CHECKLIST_REASON_CODES, EVIDENCE_PROBLEMS, GIT_UNRECORDED_CODES, RECOMMENDATION_CODES, RUN_WARNING_CODES, STATUS_REASON_CODES,
   type ChecklistReason, type GitUnrecorded, type Recommendation, type RunWarning, type StatusReason,
 } from '../../src/model/reasons.ts';
 import { checklistReasonText, statusReasonText } from '../../src/render/reason-text.ts';
@@ -126,6 +126,7 @@ describe('every typed code has words', () => {
     ['checklistReason', CHECKLIST_REASON_CODES, 'r.code'],
     ['recommendation', RECOMMENDATION_CODES, 'r.code'],
     ['gitUnrecorded', GIT_UNRECORDED_CODES, 'u.code'],
+    ['evidenceProblem', EVIDENCE_PROBLEMS, 'p'],
   ];
   for (const [name, codes, test] of cases) {
     it(`words.njk ${name}: one branch per code`, () => {
@@ -143,6 +144,7 @@ describe('every typed code has words', () => {
     expect(consts('checklistReason')).toEqual([...CHECKLIST_REASON_CODES].sort());
     expect(consts('recommendation')).toEqual([...RECOMMENDATION_CODES].sort());
     expect(consts('gitUnrecorded')).toEqual([...GIT_UNRECORDED_CODES].sort());
+    expect([...(schema.$defs.evidenceProblem as unknown as { enum: string[] }).enum].sort()).toEqual([...EVIDENCE_PROBLEMS].sort());
   });
 
   it('each status reason renders to its own sentence with its numbers (document and CI summary)', () => {
