@@ -36,8 +36,8 @@ function report(findings: Array<Omit<Finding, 'fingerprint'>>, id: string): Repo
     },
     status: { overall: 'CONDITIONAL', reasons: [] },
     runs: [
-      { tool: 'bandit', format: 'bandit-json', source: { path: 'b.json', sha256: '0'.repeat(64) }, notScanned: [], counts, total: out.length, warnings: [] },
-      { tool: 'semgrep', format: 'semgrep-json', source: { path: 's.json', sha256: '0'.repeat(64) }, notScanned: [], counts, total: 0, warnings: [] },
+      { tool: 'bandit', format: 'bandit-json', source: { path: 'b.json', sha256: '0'.repeat(64) }, notScanned: [], counts, total: out.length, freshness: 'undated', warnings: [] },
+      { tool: 'semgrep', format: 'semgrep-json', source: { path: 's.json', sha256: '0'.repeat(64) }, notScanned: [], counts, total: 0, freshness: 'undated', warnings: [] },
     ],
     findings: out,
     summary: { total: out.length, open: out.length, waived: 0, suppressed: 0, bySeverity: counts, openBySeverity: counts, byTool: {} },

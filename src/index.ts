@@ -17,6 +17,8 @@ export type { VerifyResult, VerifiedFile, SignatureState } from './bundle/verify
 export { normalize, scanDocumentText } from './bundle/normalize.ts';
 export type { NormalizeOptions } from './bundle/normalize.ts';
 export { validate } from './bundle/validate.ts';
+export { sourceProvenance, sameRepository } from './bundle/provenance.ts';
+export type { SourceOptions, SourceProvenanceResult } from './bundle/provenance.ts';
 export type { ValidatedFile } from './bundle/validate.ts';
 export { openBrowser, resolveBrowser, toPdf } from './render/pdf-stack.ts';
 export type { BrowserResource, OpenBrowserOptions, ResolvedBrowser } from './render/pdf/browser.ts';
@@ -30,6 +32,11 @@ export type { Severity, Confidence, FindingKind, SourceLocation, WebLocation, Cv
 export { isSuppressed } from './model/suppression.ts';
 export { SCAN_SCHEMA_VERSION } from './model/types.ts';
 export type { Report, ReportFinding, ReportMetadata, RunSummary, OwaspRow, OwaspStatus, ChecklistItemResult, WaiverResult, OverallStatus, InputRecord, SeverityCounts } from './model/report.ts';
+export type {
+  ChecklistStatus, OwaspCoverage, OwaspScanEvidence, OwaspAttestationEvidence, RunFreshness, RuleEvaluation, AttestationView, EvidenceView, EvidenceCheck, GitProvenance,
+} from './model/report.ts';
+export type { StatusReason, RunWarning, ChecklistReason, Recommendation, GitUnrecorded, EvidenceProblem, EvidenceFileProblem, RuleCount, Attested } from './model/reasons.ts';
+export { STATUS_REASON_CODES, RUN_WARNING_CODES, CHECKLIST_REASON_CODES, RECOMMENDATION_CODES, GIT_UNRECORDED_CODES, EVIDENCE_PROBLEMS } from './model/reasons.ts';
 export { REPORT_SCHEMA_VERSION } from './model/report.ts';
 export type { ReportDiff, DiffState, DiffFinding, DiffSummary, MatchStrategy } from './model/diff.ts';
 export type { ConfigOptions, PolicyOptions, Settings, OwaspEdition } from './model/config.ts';
@@ -59,7 +66,7 @@ export type { EnrichInput, EnrichResult } from './enrich/enrich.ts';
 export { parseConfig, resolveSettings } from './settings/config.ts';
 export { parseChecklistState, parseChecklistDefinition } from './settings/checklist.ts';
 export { evaluateChecklist } from './enrich/checklist.ts';
-export type { ChecklistDefinition, ChecklistState, Attestation, Waiver } from './model/checklist.ts';
+export type { ChecklistDefinition, ChecklistState, Attestation, Waiver, Evidence, EvidenceHash, ChecklistRule } from './model/checklist.ts';
 export { applyWaivers } from './enrich/waivers.ts';
 export { owaspFor, OWASP_DATA } from './enrich/owasp.ts';
 export { parseYaml } from './settings/yaml.ts';
@@ -89,7 +96,7 @@ export type { BuildFormat, DiffFormat, PlannedDocument, RenderResources, Rendere
 export { toSarif } from './render/sarif.ts';
 export { toOscal, riskStatus, OSCAL_VERSION, OSCAL_NS } from './render/oscal.ts';
 export { ruleHelp, ruleHelpFacts } from './render/sarif-help.ts';
-export { toStepSummary } from './render/summary.ts';
+export { toStepSummary, statusReasonText } from './render/summary.ts';
 export { writeOutputs } from './bundle/write.ts';
 export type { OutputFile } from './bundle/write.ts';
 export { buildManifest, serializeManifest } from './bundle/manifest.ts';

@@ -16,7 +16,8 @@ import type { ConfigOptions, Settings } from './model/config.ts';
 import { diag, hasErrors, type Diagnostic } from './model/diagnostics.ts';
 import type { ReportDiff } from './model/diff.ts';
 import type { Limits } from './model/limits.ts';
-import { REPORT_SCHEMA_VERSION, type InputRecord, type Report } from './model/report.ts';
+import type { GitUnrecorded } from './model/reasons.ts';
+import { REPORT_SCHEMA_VERSION, type GitProvenance, type InputRecord, type Report } from './model/report.ts';
 import { validateSchema } from './model/schema-validate.ts';
 import { parseChecklistDefinition, parseChecklistState } from './settings/checklist.ts';
 import { resolveSettings } from './settings/config.ts';
@@ -45,8 +46,9 @@ export interface AssembleInput {
   /** The injected clock. */
   now: Date;
   auditmarkVersion: string;
-  git?: { commit: string; date: string };
-  /** Current sha256 of an evidence file named in the checklist state, or null when unusable. Injected effect. */
+  /** Git facts of the scanned sources (`bundle/provenance.ts`), or why there are none. */
+  git?: GitProvenance | GitUnrecorded;
+  /** Current sha256 of an evidence file named in the checklist state, or why it is unusable. Injected effect. */
   hashEvidence?: (path: string) => EvidenceHash;
 }
 
@@ -118,10 +120,11 @@ export function assembleReport(input: AssembleInput): { assembled?: AssembledRep
   }
   if (hasErrors(diagnostics) || !template) return { diagnostics };
 
-  const evidenceHashes: Record<string, EvidenceHash> = {};
+  // A Map: evidence paths are untrusted text, and `__proto__` must stay a key like any other.
+  const evidenceHashes = new Map<string, EvidenceHash>();
   for (const a of state?.attestations ?? []) {
     for (const e of a.evidence ?? []) {
-      if (e.file && input.hashEvidence && !(e.file in evidenceHashes)) evidenceHashes[e.file] = input.hashEvidence(e.file);
+      if (e.file && input.hashEvidence && !evidenceHashes.has(e.file)) evidenceHashes.set(e.file, input.hashEvidence(e.file));
     }
   }
   const inputs: InputRecord[] = [

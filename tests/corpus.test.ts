@@ -308,7 +308,11 @@ async function execute(name: string, spec: CaseSpec, root: string, server: Canar
   }
   for (const step of spec.prepare ?? []) {
     if ('tmpFile' in step || 'tmpDir' in step) continue; // laid down in runCli, in the run's TMPDIR
-    if ('fifo' in step) execFileSync('mkfifo', [join(work, step.fifo)]);
+    if ('fifo' in step) {
+      // git keeps no empty folder, so the FIFO's folder may not exist in a fresh checkout.
+      mkdirSync(dirname(join(work, step.fifo)), { recursive: true });
+      execFileSync('mkfifo', [join(work, step.fifo)]);
+    }
     else if ('symlink' in step) {
       const p = join(work, step.symlink);
       mkdirSync(dirname(p), { recursive: true });
@@ -496,7 +500,8 @@ async function verify(name: string, spec: CaseSpec, run: CaseRun, args: string[]
   if (checks.has('touch-previous') && outDir && spec.previous !== false) {
     const prefix = outDir.replace(/\/$/, '') + sep;
     const inOut = (m: Map<string, Entry>): string[] => [...m.keys()].filter((k) => k.startsWith(prefix)).sort();
-    if (run.exit !== 0) {
+    // Exit 2 and 3 write nothing; exit 1 (a policy gate failed) writes the bundle, then fails.
+    if (run.exit !== 0 && run.exit !== 1) {
       const diff = [...new Set([...inOut(run.before), ...inOut(run.after)])].filter((k) => !sameEntry(run.before.get(k), run.after.get(k)));
       if (diff.length > 0) problems.push(`failed run changed the previous build: ${diff.join(', ')}`);
     } else {

@@ -17,7 +17,7 @@ describe('enrich golden', () => {
     const evidence = readFileSync(new URL('fixtures/enrich/evidence/backup-restore.txt', import.meta.url));
     const r = build(loadRuns(FIXTURES.bandit, FIXTURES.pipAudit), {
       checklist: { definition: shippedDefinition(), state: parsed.value, file: 'checklist-state.yaml' },
-      evidenceHashes: { 'evidence/backup-restore.txt': createHash('sha256').update(evidence).digest('hex') },
+      evidenceHashes: new Map([['evidence/backup-restore.txt', { sha256: createHash('sha256').update(evidence).digest('hex') }]]),
     });
     expectGolden(join(dir, 'report.json'), stableJson(r.report));
     expectGolden(join(dir, 'diagnostics.json'), stableJson(r.diagnostics));

@@ -9,6 +9,7 @@
  * the sigstore libraries verify it without knowing auditmark.
  */
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import type { StatusReason } from '../model/reasons.ts';
 import type { OverallStatus } from '../model/report.ts';
 import { publicKeyFingerprint } from './sign.ts';
 import type { OutputFile } from './write.ts';
@@ -39,7 +40,7 @@ export interface AuditPredicate {
   /** Chromium version, when a PDF was printed. */
   chromium?: string;
   /** The overall status and its typed reasons (for a diff: the current side's). */
-  status: { overall: OverallStatus; reasons: string[] };
+  status: { overall: OverallStatus; reasons: StatusReason[] };
   /** Every `--fail-on` gate with its verdict, in the order given. */
   gates: Array<{ gate: string; failed: boolean; reason: string }>;
 }

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { ManifestInput } from '../model/manifest.ts';
+import type { StatusReason } from '../model/reasons.ts';
 import type { OverallStatus } from '../model/report.ts';
 import type { GateResult } from '../policy/gates.ts';
 import { ATTESTATION_FILE, buildStatement, signStatement } from './attest.ts';
@@ -23,7 +24,7 @@ export interface BundleInput {
   /** `browser.version()` when a PDF was printed. */
   chromium?: string;
   /** The overall status (a diff: its current side's) and the gate verdicts, for the attestation. */
-  verdict: { status: { overall: OverallStatus; reasons: string[] }; gates: readonly GateResult[] };
+  verdict: { status: { overall: OverallStatus; reasons: StatusReason[] }; gates: readonly GateResult[] };
   /** An ed25519 private key (PEM), already checked; signs `manifest.json` and the attestation when given. */
   signingKey?: string;
 }

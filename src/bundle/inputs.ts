@@ -9,11 +9,12 @@ import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { LoadedTemplate } from '../compose/template-registry.ts';
 import type { RawInput } from '../ingest/ingest.ts';
 import type { EvidenceHash } from '../model/checklist.ts';
+import type { EvidenceFileProblem } from '../model/reasons.ts';
 import type { ConfigOptions } from '../model/config.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
 import { parseConfig } from '../settings/config.ts';
-import { MAX_SYMLINK_HOPS, resolveConfined, type ConfinedProblem } from './confined-path.ts';
+import { resolveConfined, type ConfinedProblem } from './confined-path.ts';
 import { hashInputFile, readInputFile } from './read-input.ts';
 import { SHIPPED_TEMPLATES_DIR, loadTemplates } from './templates-fs.ts';
 
@@ -61,6 +62,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): {
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
   const options = { ...parsed.options };
   if (options.templatesDir && !isAbsolute(options.templatesDir)) options.templatesDir = resolve(dirname(file), options.templatesDir);
+  if (options.source && !isAbsolute(options.source)) options.source = resolve(dirname(file), options.source);
   return { config: { file: displayPath(file), sha256: sha256(r.bytes), bytes: r.bytes.byteLength, options }, diagnostics: [] };
 }
 
@@ -110,21 +112,20 @@ export function readKey(path: string): { pem?: string; diagnostics: Diagnostic[]
   };
 }
 
-const CONFINED_REASON: Record<Exclude<ConfinedProblem, 'missing'>, string> = {
-  outside: 'it must stay inside the checklist state\'s folder (no absolute path, no `..` above it, no symlink leading out of it)',
-  nul: 'the path contains a NUL character',
-  loop: `more than ${MAX_SYMLINK_HOPS} symlinks (a loop)`,
-};
+/** Why the confined resolver refused a path, as an evidence problem (each its own code, so the document says which). */
+const CONFINED_PROBLEM: Record<ConfinedProblem, EvidenceFileProblem> = { outside: 'outside', nul: 'nul-in-path', missing: 'missing', loop: 'symlink-loop' };
 
 /**
- * The injected evidence hasher: what an attestation's evidence file is now (see
- * {@link EvidenceHash}). Checklist text is untrusted, so the path is resolved inside the
- * checklist state's folder as the kernel would resolve it, but without ever looking outside:
- * a symlink (or a symlinked directory, or `..` after one) leading out is refused by its link
- * text alone, so nothing outside is read, hashed, or even stat'ed (no content oracle, no
- * existence oracle). The file must be a regular file (never `/dev/zero` or a FIFO) within
- * `maxInputBytes`; it is hashed in chunks by the guarded reader, and each distinct file once
- * per build however many spellings of it the state uses.
+ * The injected evidence hasher: what an attestation's evidence file is now, as data (see
+ * {@link EvidenceHash}): its sha256, or why it cannot be used (`missing`, `outside`,
+ * `not-a-file`, `too-large`, `unreadable`, `symlink-loop`, `nul-in-path`), which the document words next to the evidence.
+ * Checklist text is untrusted, so the path is resolved inside the checklist state's folder as the
+ * kernel would resolve it, but without ever looking outside: a symlink (or a symlinked directory,
+ * or `..` after one) leading out is refused by its link text alone, so nothing outside is read,
+ * hashed, or even stat'ed (no content oracle, no existence oracle). The file must be a regular
+ * file (never `/dev/zero` or a FIFO) within `maxInputBytes`; it is hashed in chunks by the
+ * guarded reader, and each distinct file once per build however many spellings of it the state
+ * uses.
  */
 export function evidenceHasher(stateFile: string | undefined, limits: Limits): (path: string) => EvidenceHash {
   const base = stateFile ? dirname(resolve(stateFile)) : process.cwd();
@@ -133,15 +134,17 @@ export function evidenceHasher(stateFile: string | undefined, limits: Limits): (
   return (path) => {
     try {
       realBase ??= realpathSync(base);
-    } catch {
-      return null;
+    } catch (err) {
+      return { problem: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable' };
     }
     const r = resolveConfined(realBase, path, [base]);
-    if (!r.ok) return r.problem === 'missing' ? null : { unusable: CONFINED_REASON[r.problem] };
+    if (!r.ok) return { problem: CONFINED_PROBLEM[r.problem] };
     const known = byFile.get(r.path);
     if (known !== undefined) return known;
     const h = hashInputFile(r.path, limits.maxInputBytes, { noFollow: true });
-    const result: EvidenceHash = h.ok ? h.sha256 : { unusable: h.diagnostic.message.replace(/^input is /, 'it is ') };
+    const code = h.ok ? undefined : h.diagnostic.code;
+    const result: EvidenceHash = h.ok ? { sha256: h.sha256 }
+      : { problem: code === 'input/not-a-file' ? 'not-a-file' : code === 'limit/input-size' ? 'too-large' : 'unreadable' };
     byFile.set(r.path, result);
     return result;
   };

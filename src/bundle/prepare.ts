@@ -15,8 +15,8 @@ import { resolveLimits } from '../settings/limits.ts';
 import { parseFormats } from '../settings/formats.ts';
 import { checklistDefinitionPath, evidenceHasher, loadAllTemplates, loadConfig, readKey, readScans, readText } from './inputs.ts';
 import { probeOutputDir, probeOutputFile } from './output-dir.ts';
-import { gitInfo } from './provenance.ts';
 import { inspectP12 } from './p12.ts';
+import { sourceProvenance } from './provenance.ts';
 import { readInputFile } from './read-input.ts';
 import { readSide, type ReadSide } from './side.ts';
 import { loadSigningKey } from './sign.ts';
@@ -53,6 +53,11 @@ export interface BuildOptions extends CommonOptions {
   template?: string;
   /** Reader id forced for every scan (`--format-in`), or `auto`. */
   formatIn?: string;
+  /**
+   * The git work tree holding the scanned sources (`--source`; config `source`). Without it the
+   * working directory is used only when one of its remotes is the configured `repository`.
+   */
+  source?: string;
   /** A report.json or build directory to mark SARIF `baselineState` against. */
   baseline?: string;
   /** An ed25519 private key (PEM file) to sign `manifest.json` with. */
@@ -174,7 +179,12 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
   const definition = readText(checklistDefinitionPath(c.cfg.config), limits);
   const templates = loadAllTemplates(options.templatesDir ?? c.cfg.config?.options.templatesDir);
   const baseline = options.baseline ? readSide(options.baseline, limits) : undefined;
-  diagnostics.push(...scans.diagnostics, ...state.diagnostics, ...definition.diagnostics, ...templates.diagnostics, ...(baseline?.diagnostics ?? []));
+  const provenance = sourceProvenance({
+    source: options.source ?? c.cfg.config?.options.source,
+    origin: options.source !== undefined ? '--source' : `config source (${c.cfg.config?.file ?? ''})`,
+    repository: c.cfg.config?.options.repository,
+  });
+  diagnostics.push(...scans.diagnostics, ...state.diagnostics, ...definition.diagnostics, ...templates.diagnostics, ...(baseline?.diagnostics ?? []), ...provenance.diagnostics);
   if (hasErrors(diagnostics)) return out();
 
   const overrides: ConfigOptions = {
@@ -198,7 +208,7 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
     templates: templates.templates,
     now: c.now,
     auditmarkVersion: AUDITMARK_VERSION,
-    git: options.scans[0] ? gitInfo(options.scans[0]) : undefined,
+    git: provenance.git,
     hashEvidence: evidenceHasher(options.checklist, limits),
   };
   return { ready: { assemble, limits, inputBytes, baseline: baseline?.side, signingKey, pdfSigning }, formats: c.formats, gates: c.gates, diagnostics };

@@ -39,6 +39,9 @@ Options:
   --format <list>        md,html,pdf,json,sarif,oscal (default: md,html,pdf,json)
   --out <dir>            output directory (default: ./audit-report)
   --baseline <report>    previous report.json/bundle: SARIF gets baselineState
+  --source <dir>         the git work tree the scanners ran on: the record's commit and dirty
+                         state come from it (default: the working directory, only when one of
+                         its remotes is the config's repository; else "not recorded")
   --fail-on <gate>       policy gate, repeatable: status:<STATUS>, expired-waivers
   --summary <file>       also write a compact Markdown summary (default: $GITHUB_STEP_SUMMARY when set)
   --sign <key.pem>       sign with an ed25519 private key: manifest.json.sig and the in-toto

@@ -4,7 +4,7 @@
  * as an SVG figure, the Markdown rendering states the same numbers as a sentence.
  */
 import type { ReportDiff } from '../model/diff.ts';
-import type { Report } from '../model/report.ts';
+import type { ChecklistStatus, OwaspStatus, Report } from '../model/report.ts';
 import { SEVERITIES } from '../model/severity.ts';
 
 declare module 'mdast' {
@@ -18,7 +18,7 @@ declare module 'mdast' {
 export interface ChartBar {
   label: string;
   value: number;
-  /** A severity word, or `neutral`. */
+  /** A severity word (statuses borrow the colour of the severity they resemble), or `neutral`. */
   tone: string;
 }
 
@@ -43,13 +43,52 @@ function owaspChart(report: Report, edition: string): ChartSpec {
   };
 }
 
+/**
+ * Checklist items per status, every status its own bar (zero bars included, so an absent N/A is
+ * visibly 0): only PASS is a pass, N/A, stale and partial are never merged into it. The labels
+ * are the document's status words.
+ */
+const CHECKLIST_BARS: ReadonlyArray<{ status: ChecklistStatus; label: string; tone: string }> = [
+  { status: 'pass', label: 'PASS', tone: 'neutral' },
+  { status: 'not-applicable', label: 'N/A', tone: 'info' },
+  { status: 'fail', label: 'FAIL', tone: 'high' },
+  { status: 'contradicted', label: 'contradicted', tone: 'critical' },
+  { status: 'stale', label: 'stale', tone: 'medium' },
+  { status: 'partial', label: 'partial', tone: 'medium' },
+  { status: 'expired', label: 'expired', tone: 'medium' },
+  { status: 'pending', label: 'pending', tone: 'unknown' },
+];
+
+function checklistChart(report: Report): ChartSpec {
+  const items = report.checklist?.items ?? [];
+  return { id: 'checklist', bars: CHECKLIST_BARS.map((b) => ({ label: b.label, value: items.filter((i) => i.status === b.status).length, tone: b.tone })) };
+}
+
+/** OWASP categories of one edition per status, worst first; N/A and NOT ASSESSED are their own bars, never PASS. */
+const OWASP_STATUS_BARS: ReadonlyArray<{ status: OwaspStatus; tone: string }> = [
+  { status: 'FAIL', tone: 'high' },
+  { status: 'WARN', tone: 'medium' },
+  { status: 'PASS', tone: 'neutral' },
+  { status: 'N/A', tone: 'info' },
+  { status: 'NOT ASSESSED', tone: 'unknown' },
+];
+
+function owaspStatusChart(report: Report, edition: string): ChartSpec {
+  const rows = report.owasp.rows.filter((r) => r.edition === edition);
+  return { id: `owasp-status-${edition}`, bars: OWASP_STATUS_BARS.map((b) => ({ label: b.status, value: rows.filter((r) => r.status === b.status).length, tone: b.tone })) };
+}
+
 /** The charts a report template can place. */
 export function reportCharts(report: Report): Record<string, ChartSpec> {
   const charts: Record<string, ChartSpec> = {
     severity: severityChart('severity', report.summary.bySeverity),
     openSeverity: severityChart('open-severity', report.summary.openBySeverity),
+    checklist: checklistChart(report),
   };
-  for (const edition of report.owasp.editions) charts[`owasp${edition}`] = owaspChart(report, edition);
+  for (const edition of report.owasp.editions) {
+    charts[`owasp${edition}`] = owaspChart(report, edition);
+    charts[`owaspStatus${edition}`] = owaspStatusChart(report, edition);
+  }
   return charts;
 }
 

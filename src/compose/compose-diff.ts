@@ -52,9 +52,10 @@ export function diffContext(diff: ReportDiff) {
     absentFindings: by('absent'),
     updatedFindings: by('updated'),
     notAssessed: diff.notAssessed.map((s) => ({ severity: s.severity, tool: s.tool, ruleId: s.ruleId, where: where(s), title: s.title })),
-    checklist: diff.checklist.map((c) => ({ ...c, fromText: c.from ?? 'not in baseline', toText: c.to ?? 'not in current' })),
+    // Status words (N/A, stale, partial, "not in baseline") are the template's: see _partials/words.njk.
+    checklist: diff.checklist,
     waiverRows,
-    owasp: diff.owasp.map((o) => ({ ...o, fromText: o.from ?? 'not reported', toText: o.to ?? 'not reported' })),
+    owasp: diff.owasp,
     strategies: (Object.entries(diff.summary.byStrategy) as Array<[MatchStrategy, number]>).map(([name, count]) => ({ name, count })),
     fingerprintVersions: { baseline: diff.fingerprintVersions.baseline.join(', ') || 'none', current: diff.fingerprintVersions.current.join(', ') || 'none' },
   };

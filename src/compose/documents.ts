@@ -14,8 +14,10 @@ import type { LoadedTemplate } from './template-registry.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 
 /**
- * Each finding group gets `filter`: the data attributes the HTML findings filter reads, computed
- * from the model (states as tokens: `waiver expired` is one state, `waiver-expired`).
+ * Each finding group and checklist item gets `filter`: the data attributes the HTML filters read,
+ * computed from the model. Finding states are tokens (`waiver expired` is one state,
+ * `waiver-expired`); a checklist item has exactly one status, matched whole (`not-applicable` is
+ * one status, never `not` and `applicable`).
  */
 function withFilters<C extends ReturnType<typeof reportContext>>(context: C): C {
   const filter = (g: FindingGroup) => ({
@@ -26,7 +28,8 @@ function withFilters<C extends ReturnType<typeof reportContext>>(context: C): C 
     state: (Object.keys(g.states) as Array<keyof FindingGroup['states']>).filter((s) => g.states[s] > 0).map((s) => s.replace(/\s+/g, '-')),
   });
   const groups = context.groups.map((g) => ({ ...g, filter: filter(g) }));
-  return { ...context, groups };
+  const checklistItems = context.checklistItems.map((v) => ({ ...v, filter: { status: v.item.status, basis: v.item.basis } }));
+  return { ...context, groups, checklistItems };
 }
 
 /** Compose `report.md`'s tree: the template over `reportContext(report)` plus the charts (see docs/templates.md). */

@@ -15,7 +15,13 @@ export interface ReportFrontmatter {
   project: string;
   repository?: string;
   created: string;
-  git?: { commit: string; date: string };
+  /**
+   * Git facts of the scanned sources (`recorded: true`), or `recorded: false` with the reason
+   * code (see `GitUnrecorded`): never a commit of another repository.
+   */
+  git:
+    | { recorded: true; commit: string; date: string; basis: string; dirty: boolean; changed_files: number; changed_paths: string[] }
+    | { recorded: false; reason: string };
   distributed_by?: string;
   author?: string;
   application_version?: string;
@@ -51,7 +57,9 @@ export function reportFrontmatter(report: Report, file = 'report.md'): ReportFro
   };
   opt('repository', m.repository);
   fm.created = m.created;
-  if (m.git) fm.git = { commit: m.git.commit, date: m.git.date };
+  fm.git = m.git
+    ? { recorded: true, commit: m.git.commit, date: m.git.date, basis: m.git.basis, dirty: m.git.dirty, changed_files: m.git.changed.count, changed_paths: [...m.git.changed.paths] }
+    : { recorded: false, reason: m.gitUnrecorded?.code ?? 'not-collected' };
   opt('distributed_by', m.distributedBy);
   opt('author', m.author);
   opt('application_version', m.appVersion);

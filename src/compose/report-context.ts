@@ -7,7 +7,7 @@ import type { OwaspEdition } from '../model/config.ts';
 import { FINGERPRINT_VERSION } from '../model/fingerprint.ts';
 import { severityRank } from '../model/severity.ts';
 import type { Severity } from '../model/types.ts';
-import type { OwaspRow, Report, ReportFinding } from '../model/report.ts';
+import type { ChecklistItemResult, ChecklistStatus, OwaspRow, Report, ReportFinding, RunFreshness } from '../model/report.ts';
 
 /** State of one finding as a word: `open`, `waived`, `waiver expired` or `suppressed`. */
 export type OccurrenceState = 'open' | 'waived' | 'waiver expired' | 'suppressed';
@@ -69,6 +69,50 @@ export interface OwaspEditionView {
   license?: string;
 }
 
+/** A run an automatic checklist rule counted, with the age and completeness of its evidence. */
+export interface CountedRun {
+  tool: string;
+  freshness: RunFreshness;
+  ageDays?: number;
+  notScanned: number;
+}
+
+/** Findings of one tool and rule behind a checklist item: complete, however many were listed. */
+export interface RuleTally {
+  tool: string;
+  ruleId: string;
+  /** Highest severity among them. */
+  severity: Severity;
+  count: number;
+}
+
+/** Findings behind a checklist item: all of them tallied by rule, the first few listed. */
+export interface ItemFindings {
+  total: number;
+  byRule: RuleTally[];
+  /** The first {@link MAX_ITEM_FINDINGS_LISTED}, in report order; the rest are in report.json. */
+  listed: Occurrence[];
+}
+
+/**
+ * How many findings behind one checklist item are listed one by one. An item can count every
+ * finding of a tool (`code-scanned-bandit`), and several items count the same ones: listing all
+ * of them per item would repeat the findings section many times over. The tally by rule is
+ * always complete, and `report.json` keeps every fingerprint (`checklist.items[].findings`).
+ */
+export const MAX_ITEM_FINDINGS_LISTED = 25;
+
+/** A checklist item with the findings behind it resolved, for the rules and evidence sections. */
+export interface ChecklistItemView {
+  item: ChecklistItemResult;
+  /** Findings the rule counted, or that contradict the attestation. */
+  counted: ItemFindings;
+  /** Open findings that met every condition of the rule except its severity threshold. */
+  belowThreshold: ItemFindings;
+  /** The runs the rule counted. */
+  runs: CountedRun[];
+}
+
 /** Everything a report template sees. */
 export interface ReportContext {
   report: Report;
@@ -84,7 +128,13 @@ export interface ReportContext {
   fingerprintAlgorithm: string;
   /** True when `nextScanDue` is before the document's creation day (a stale cadence, shown as overdue). */
   nextScanOverdue: boolean;
+  /** The checklist items in definition order, with their findings and counted runs resolved. */
+  checklistItems: ChecklistItemView[];
+  /** How many items have each status (non-zero only, in a fixed order: pass first, never merged). */
+  checklistCounts: Array<{ status: ChecklistStatus; count: number }>;
 }
+
+const CHECKLIST_ORDER: readonly ChecklistStatus[] = ['pass', 'not-applicable', 'fail', 'contradicted', 'stale', 'partial', 'expired', 'pending'];
 
 const STATE_ORDER: OccurrenceState[] = ['open', 'waived', 'waiver expired', 'suppressed'];
 
@@ -158,10 +208,30 @@ function groupFindings(findings: readonly ReportFinding[]): FindingGroup[] {
   return groups.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || cmp(a.tool, b.tool) || cmp(a.ruleId, b.ruleId));
 }
 
+function itemFindings(all: readonly Occurrence[]): ItemFindings {
+  const byKey = new Map<string, RuleTally>();
+  for (const o of all) {
+    const key = `${o.tool}\u0000${o.ruleId}`;
+    const t = byKey.get(key);
+    if (!t) byKey.set(key, { tool: o.tool, ruleId: o.ruleId, severity: o.severity, count: 1 });
+    else {
+      t.count += 1;
+      if (severityRank(o.severity) < severityRank(t.severity)) t.severity = o.severity;
+    }
+  }
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const byRule = [...byKey.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || cmp(a.tool, b.tool) || cmp(a.ruleId, b.ruleId));
+  return { total: all.length, byRule, listed: all.slice(0, MAX_ITEM_FINDINGS_LISTED) };
+}
+
 /** Build the template context of a report. Pure; the report is not modified. */
 export function reportContext(report: Report): ReportContext {
   const groups = groupFindings(report.findings);
   const byFingerprint = new Map(report.findings.map((f) => [f.fingerprint, f]));
+  const resolve = (fps: readonly string[]): Occurrence[] => fps.flatMap((fp) => {
+    const f = byFingerprint.get(fp);
+    return f ? [occurrence(f)] : [];
+  });
   return {
     report,
     meta: report.metadata,
@@ -182,6 +252,19 @@ export function reportContext(report: Report): ReportContext {
     }),
     runGroups: report.runs.map((_, i) => groupFindings(report.findings.filter((f) => f.run === i))),
     fingerprintAlgorithm: `auditmark fingerprint ${FINGERPRINT_VERSION}`,
+    checklistItems: (report.checklist?.items ?? []).map((item) => ({
+      item,
+      counted: itemFindings(resolve(item.findings)),
+      belowThreshold: itemFindings(resolve(item.evaluation?.belowThreshold ?? [])),
+      runs: (item.evaluation?.runs ?? []).flatMap((i) => {
+        const run = report.runs[i];
+        if (!run) return [];
+        const r: CountedRun = { tool: run.tool, freshness: run.freshness, notScanned: run.notScanned.length };
+        if (run.ageDays !== undefined) r.ageDays = run.ageDays;
+        return [r];
+      }),
+    })),
+    checklistCounts: CHECKLIST_ORDER.map((status) => ({ status, count: (report.checklist?.items ?? []).filter((i) => i.status === status).length })).filter((c) => c.count > 0),
     // Both are ISO strings in UTC, so comparing their day prefixes compares the days.
     nextScanOverdue: report.nextScanDue !== undefined && report.nextScanDue.slice(0, 10) < report.metadata.created.slice(0, 10),
   };

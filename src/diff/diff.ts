@@ -144,32 +144,38 @@ function toolsOf(r: Report): string[] {
 const waiverRef = (w: WaiverResult): WaiverRef => (w.expires !== undefined ? { id: w.id, justification: w.justification, expires: w.expires } : { id: w.id, justification: w.justification });
 
 /**
- * Status changes between two keyed lists: every key whose status differs (or that appears or
- * disappears, with `null` on the missing side), in the order of the current list then the removed.
+ * Status changes between two keyed lists: every key whose `state` differs (default: its status),
+ * or that appears or disappears (`null` on the missing side), in the order of the current list
+ * then the removed.
  */
 function statusChanges<T extends { status: string }, C>(
   before: ReadonlyMap<string, T>,
   after: ReadonlyMap<string, T>,
-  change: (id: string, row: T, from: T['status'] | null, to: T['status'] | null) => C,
+  change: (id: string, row: T, from: T | null, to: T | null) => C,
+  state: (row: T) => string = (row) => row.status,
 ): C[] {
   const out: C[] = [];
   for (const [id, row] of after) {
     const prev = before.get(id);
-    if (!prev || prev.status !== row.status) out.push(change(id, row, prev?.status ?? null, row.status));
+    if (!prev || state(prev) !== state(row)) out.push(change(id, row, prev ?? null, row));
   }
-  for (const [id, row] of before) if (!after.has(id)) out.push(change(id, row, row.status, null));
+  for (const [id, row] of before) if (!after.has(id)) out.push(change(id, row, row, null));
   return out;
 }
 
 function checklistChanges(b: Report, c: Report): ChecklistChange[] {
   const byId = (r: Report) => new Map((r.checklist?.items ?? []).map((i) => [i.id, i]));
-  return statusChanges(byId(b), byId(c), (id, item, from, to) => ({ id, title: item.title, from, to }));
+  return statusChanges(byId(b), byId(c), (id, item, from, to) => ({ id, title: item.title, from: from?.status ?? null, to: to?.status ?? null }));
 }
 
 function owaspChanges(b: Report, c: Report): OwaspChange[] {
   const key = (r: { id: string; edition: string }) => (r.id.includes(':') ? r.id : `${r.id}:${r.edition}`);
   const byId = (r: Report) => new Map(r.owasp.rows.map((row) => [key(row), row]));
-  return statusChanges(byId(b), byId(c), (id, row, from, to) => ({ id, name: row.name, from, to }));
+  return statusChanges(
+    byId(b), byId(c),
+    (id, row, from, to) => ({ id, name: row.name, from: from?.status ?? null, to: to?.status ?? null, fromCoverage: from?.coverage ?? null, toCoverage: to?.coverage ?? null }),
+    (row) => `${row.status}\u0000${row.coverage}`,
+  );
 }
 
 function waiverChanges(b: Report, c: Report): ReportDiff['waivers'] {

@@ -1,12 +1,14 @@
 import semver from 'semver';
 import type { OwaspEdition, Settings } from '../model/config.ts';
-import type { Attestation, ChecklistDefinition, ChecklistItemDefinition, ChecklistRule, ChecklistState, EvidenceHash } from '../model/checklist.ts';
+import type { Attestation, ChecklistDefinition, ChecklistItemDefinition, ChecklistRule, ChecklistState, Evidence, EvidenceHash } from '../model/checklist.ts';
 import { diag, pointer, type Diagnostic } from '../model/diagnostics.ts';
-import type { ChecklistItemResult, ReportFinding } from '../model/report.ts';
+import type { Attested, ChecklistReason, EvidenceProblem, RuleCount } from '../model/reasons.ts';
+import type { AttestationView, ChecklistItemResult, EvidenceCheck, ReportFinding, RuleEvaluation } from '../model/report.ts';
 import { atLeast } from '../model/severity.ts';
 import type { ScanRun, Severity } from '../model/types.ts';
 import { daysBetween, expiryInstant, isoDay, parseInstant } from '../model/dates.ts';
 import { effectiveCwes, owaspFor } from './owasp.ts';
+import { evidenceStrength, runEvidence } from './run-evidence.ts';
 
 /** What {@link evaluateChecklist} returns: one result per definition item, plus warnings about the state. */
 export interface ChecklistEvaluation {
@@ -16,16 +18,8 @@ export interface ChecklistEvaluation {
 
 const ALL_EDITIONS: readonly OwaspEdition[] = ['2021', '2025'];
 
-function list(values: readonly string[]): string {
-  return values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** Findings an automatic rule counts: open ones only (waived and suppressed findings are accepted). */
-function ruleMatches(rule: ChecklistRule, findings: readonly ReportFinding[]): ReportFinding[] {
+function ruleMatches(rule: Omit<ChecklistRule, 'maxCount'>, findings: readonly ReportFinding[]): ReportFinding[] {
   return findings.filter((f) =>
     f.status === 'open' &&
     (!rule.tools || rule.tools.includes(f.tool)) &&
@@ -55,37 +49,52 @@ function latestAttestations(state: ChecklistState | undefined): Map<string, { a:
   return latest;
 }
 
-/** Why an attestation's evidence is not accepted, or undefined when every evidence file still matches. */
-function evidenceProblem(a: Attestation, hashes: Readonly<Record<string, EvidenceHash>> | undefined): string | undefined {
-  for (const e of a.evidence ?? []) {
-    if (e.file === undefined) continue;
-    const current = hashes?.[e.file];
-    if (current === undefined) return `evidence file ${e.file} was not checked (no current hash available)`;
-    if (current === null) return `evidence file ${e.file} is missing`;
-    if (typeof current !== 'string') return `evidence file ${e.file} is not usable: ${current.unusable}`;
-    if (current !== e.sha256) return `evidence file ${e.file} changed since the attestation (sha256 recorded ${e.sha256?.slice(0, 12)}…, now ${current.slice(0, 12)}…)`;
+/** What hashing an evidence file for this build found: matches, changed, unusable or not checked. */
+function checkEvidence(e: Evidence, hashes: ReadonlyMap<string, EvidenceHash> | undefined): EvidenceCheck | undefined {
+  if (e.file === undefined) return undefined;
+  const h = hashes?.get(e.file);
+  if (!h) return { state: 'unchecked' };
+  if ('problem' in h) return { state: h.problem };
+  return { state: h.sha256 === e.sha256 ? 'matches' : 'changed', sha256: h.sha256 };
+}
+
+function attestationView(a: Attestation, hashes: ReadonlyMap<string, EvidenceHash> | undefined): AttestationView {
+  const view: AttestationView = {
+    status: a.status, by: a.by, at: a.at,
+    evidence: (a.evidence ?? []).map((e) => {
+      const check = checkEvidence(e, hashes);
+      return check ? { ...e, check } : { ...e };
+    }),
+  };
+  if (a.expires !== undefined) view.expires = a.expires;
+  if (a.note !== undefined) view.note = a.note;
+  return view;
+}
+
+/** The first evidence file that does not support the attestation now, and why. */
+function evidenceProblem(view: AttestationView): { file: string; problem: EvidenceProblem } | undefined {
+  for (const e of view.evidence) {
+    if (e.file !== undefined && e.check && e.check.state !== 'matches') return { file: e.file, problem: e.check.state };
   }
   return undefined;
 }
 
-function attestationView(a: Attestation): NonNullable<ChecklistItemResult['attestation']> {
-  const view: NonNullable<ChecklistItemResult['attestation']> = { status: a.status, by: a.by, at: a.at, evidence: (a.evidence ?? []).map((e) => ({ ...e })) };
-  if (a.expires !== undefined) view.expires = a.expires;
-  return view;
-}
+const sortedUnique = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
 
 /**
  * Evaluate a checklist definition against the state file and the scan evidence.
  *
  * - An item with a rule is decided by it when one of its tools ran (pass/fail, with counts and
  *   the deciding fingerprints); when none ran it falls back to its attestation, else pending
- *   "not assessed".
+ *   "not assessed". A rule's pass needs one counted run that is fresh and complete: on runs
+ *   older than `policy.maxScanAgeDays` only it is `stale`, on runs that skipped files it is
+ *   `partial` (a fail stands on any run: a finding is evidence at any age).
  * - An attested pass is `contradicted` when the item's rule fails or an open finding at a
  *   blocking severity maps to the item's CWEs or OWASP categories.
  * - Otherwise an attestation is `pending` when its evidence files do not match their recorded
- *   sha256 (`evidenceHashes`, computed by the CLI; `null` = file missing, `{ unusable }` = refused), `expired` after its
- *   `expires` day, `stale` when older than `policy.maxEvidenceAgeDays`, else taken as stated
- *   (`not-applicable` counts as pass and says so).
+ *   sha256 (`evidenceHashes`, computed by the bundle, or why a file is unusable), `expired` after
+ *   its `expires` day, `stale` when older than `policy.maxEvidenceAgeDays`, else taken as stated:
+ *   `pass`, `fail` or `not-applicable` (its own status, never a pass).
  * - Attestations for ids the definition does not have produce a warning with a pointer.
  */
 export function evaluateChecklist(
@@ -95,7 +104,7 @@ export function evaluateChecklist(
   runs: readonly ScanRun[],
   settings: Pick<Settings, 'policy'>,
   now: Date,
-  evidenceHashes?: Readonly<Record<string, EvidenceHash>>,
+  evidenceHashes?: ReadonlyMap<string, EvidenceHash>,
   stateFile?: string,
 ): ChecklistEvaluation {
   const diagnostics: Diagnostic[] = [];
@@ -118,68 +127,82 @@ export function evaluateChecklist(
     }
   }
   const latest = latestAttestations(state);
-  const ran = new Set(runs.map((r) => r.tool.name));
   const nowMs = now.getTime();
-  const { blockingSeverities, maxEvidenceAgeDays } = settings.policy;
+  const { blockingSeverities, maxEvidenceAgeDays, maxScanAgeDays } = settings.policy;
+  const evidence = runs.map((r) => runEvidence(r, maxScanAgeDays, nowMs));
 
   const items = definition.items.map((item): ChecklistItemResult => {
-    const base = { id: item.id, title: item.title, owasp: [...item.owasp], section: item.section };
+    const base: Pick<ChecklistItemResult, 'id' | 'title' | 'owasp' | 'section' | 'rule'> = { id: item.id, title: item.title, owasp: [...item.owasp], section: item.section };
+    if (item.rule) base.rule = { ...item.rule };
     const att = latest.get(item.id)?.a;
-    const withAtt = (r: ChecklistItemResult): ChecklistItemResult => (att ? { ...r, attestation: attestationView(att) } : r);
+    const view = att ? attestationView(att, evidenceHashes) : undefined;
+    const who: Attested | undefined = att ? { status: att.status, by: att.by, at: att.at } : undefined;
+    let evaluation: RuleEvaluation | undefined;
+    const result = (basis: ChecklistItemResult['basis'], status: ChecklistItemResult['status'], reason: ChecklistReason, findings: readonly ReportFinding[] = []): ChecklistItemResult => {
+      const r: ChecklistItemResult = { ...base, basis, status, reason, findings: findings.map((f) => f.fingerprint) };
+      if (evaluation) r.evaluation = evaluation;
+      if (view) r.attestation = view;
+      return r;
+    };
 
     // Automatic decision when the rule's tools ran.
-    let ruleFailed: ReportFinding[] | undefined;
-    let notAssessed: string | undefined;
+    let ruleFailed: { matched: ReportFinding[]; count: RuleCount } | undefined;
+    let notAssessed: string[] | undefined;
     if (item.rule) {
       const rule = item.rule;
-      const decidable = rule.tools ? rule.tools.some((t) => ran.has(t)) : runs.length > 0;
-      if (decidable) {
+      const counted = runs.flatMap((r, i) => (!rule.tools || rule.tools.includes(r.tool.name) ? [i] : []));
+      if (counted.length > 0) {
         const matched = ruleMatches(rule, findings);
-        const by = rule.tools ? rule.tools.filter((t) => ran.has(t)) : [...ran].sort();
-        const counted = `${plural(matched.length, 'open matching finding')} (allowed ${rule.maxCount}) from ${by.join(', ')}`;
+        const { severityAtLeast: _threshold, ...withoutThreshold } = rule;
+        const matchedSet = new Set(matched);
+        const below = rule.severityAtLeast ? ruleMatches(withoutThreshold, findings).filter((f) => !matchedSet.has(f)) : [];
+        const tools = sortedUnique(counted.map((i) => runs[i]!.tool.name));
+        evaluation = { tools, runs: counted, matched: matched.length, maxCount: rule.maxCount, belowThreshold: below.map((f) => f.fingerprint) };
+        const count: RuleCount = { matched: matched.length, maxCount: rule.maxCount, tools };
         if (matched.length <= rule.maxCount) {
           // A person who found a problem the scanners cannot see overrides the automatic pass.
-          if (att?.status === 'fail') {
-            return withAtt({ ...base, basis: 'attested', status: 'fail', reason: `fail attested by ${att.by} on ${att.at} (the scan rule alone finds ${counted})`, findings: [] });
+          if (who && who.status === 'fail') return result('attested', 'fail', { code: 'attested-fail-over-rule', args: { ...who, ...count } });
+          const strength = evidenceStrength(counted.map((i) => evidence[i]!));
+          if (strength === 'confirmed') return result('automatic', 'pass', { code: 'rule-pass', args: count }, matched);
+          if (strength === 'partial') {
+            const partial = counted.filter((i) => evidence[i]!.notScanned > 0);
+            return result('automatic', 'partial', {
+              code: 'rule-pass-partial',
+              args: { ...count, partialTools: sortedUnique(partial.map((i) => runs[i]!.tool.name)), notScanned: partial.reduce((n, i) => n + evidence[i]!.notScanned, 0) },
+            }, matched);
           }
-          return withAtt({ ...base, basis: 'automatic', status: 'pass', reason: counted, findings: matched.map((f) => f.fingerprint) });
+          const stale = counted.filter((i) => evidence[i]!.freshness === 'stale');
+          return result('automatic', 'stale', { code: 'rule-pass-stale', args: { ...count, staleTools: sortedUnique(stale.map((i) => runs[i]!.tool.name)), maxScanAgeDays } }, matched);
         }
-        ruleFailed = matched;
-        if (!att || att.status !== 'pass') {
-          return withAtt({ ...base, basis: 'automatic', status: 'fail', reason: counted, findings: matched.map((f) => f.fingerprint) });
-        }
+        ruleFailed = { matched, count };
+        if (!who || who.status !== 'pass') return result('automatic', 'fail', { code: 'rule-fail', args: count }, matched);
       } else {
-        notAssessed = rule.tools ? `not assessed: ${rule.tools.length === 1 ? `${rule.tools[0]} did not run` : `none of ${list(rule.tools)} ran`}` : 'not assessed: no scan ran';
+        notAssessed = rule.tools ? [...rule.tools] : [];
       }
     }
 
-    if (!att) {
-      return { ...base, basis: 'none', status: 'pending', reason: notAssessed ?? 'no attestation recorded', findings: [] };
+    if (!att || !who || !view) {
+      return result('none', 'pending', notAssessed ? { code: 'rule-not-assessed', args: { tools: notAssessed } } : { code: 'no-attestation', args: {} });
     }
-    const who = `${att.status} attested by ${att.by} on ${att.at}`;
-    if (att.status === 'pass') {
-      const against = ruleFailed ?? contradictions(item, findings, blockingSeverities);
+    if (who.status === 'pass') {
+      if (ruleFailed) return result('attested', 'contradicted', { code: 'contradicted-by-rule', args: { ...who, ...ruleFailed.count } }, ruleFailed.matched);
+      const against = contradictions(item, findings, blockingSeverities);
       if (against.length > 0) {
-        const why = ruleFailed
-          ? `the item's rule finds ${plural(against.length, 'open finding')} (allowed ${item.rule!.maxCount})`
-          : `${plural(against.length, 'open finding')} at a blocking severity (${blockingSeverities.join('/')}) map to this item`;
-        return withAtt({ ...base, basis: 'attested', status: 'contradicted', reason: `${who}, but ${why}`, findings: against.map((f) => f.fingerprint) });
+        return result('attested', 'contradicted', { code: 'contradicted-by-findings', args: { ...who, count: against.length, blockingSeverities: [...blockingSeverities] } }, against);
       }
     }
-    const problem = evidenceProblem(att, evidenceHashes);
-    if (problem) return withAtt({ ...base, basis: 'attested', status: 'pending', reason: `attestation not accepted: ${problem}`, findings: [] });
+    const problem = evidenceProblem(view);
+    if (problem) return result('attested', 'pending', { code: 'evidence-not-accepted', args: { ...who, ...problem } });
     const expires = att.expires !== undefined ? expiryInstant(att.expires) : undefined;
-    if (expires !== undefined && nowMs >= expires) {
-      return withAtt({ ...base, basis: 'attested', status: 'expired', reason: `${who}; expired after ${att.expires}`, findings: [] });
+    if (att.expires !== undefined && expires !== undefined && nowMs >= expires) {
+      return result('attested', 'expired', { code: 'attestation-expired', args: { ...who, expires: att.expires } });
     }
     const at = parseInstant(att.at) ?? nowMs;
-    const age = daysBetween(at, nowMs);
-    if (age > maxEvidenceAgeDays) {
-      return withAtt({ ...base, basis: 'attested', status: 'stale', reason: `${who}; ${age} days old, policy allows ${maxEvidenceAgeDays} (stale since ${isoDay(at + (maxEvidenceAgeDays + 1) * 86_400_000)})`, findings: [] });
+    const ageDays = daysBetween(at, nowMs);
+    if (ageDays > maxEvidenceAgeDays) {
+      return result('attested', 'stale', { code: 'attestation-stale', args: { ...who, ageDays, maxEvidenceAgeDays, staleSince: isoDay(at + (maxEvidenceAgeDays + 1) * 86_400_000) } });
     }
-    const status = att.status === 'fail' ? 'fail' : 'pass';
-    const na = att.status === 'not-applicable' ? ' (not applicable)' : '';
-    return withAtt({ ...base, basis: 'attested', status, reason: `${who}${na}`, findings: [] });
+    return result('attested', who.status, { code: 'attested', args: who });
   });
   return { items, diagnostics };
 }

@@ -3,17 +3,19 @@ import semver from 'semver';
 import type { OwaspEdition, Settings } from '../model/config.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { compareFindings } from '../model/order.ts';
+import type { GitUnrecorded, Recommendation, RunWarning, StatusReason } from '../model/reasons.ts';
 import {
   REPORT_SCHEMA_VERSION, zeroCounts,
-  type ChecklistItemResult, type InputRecord, type OverallStatus, type OwaspRow, type OwaspStatus, type Report,
-  type ReportFinding, type RunSummary, type SeverityCounts, type WaiverResult,
+  type ChecklistItemResult, type GitProvenance, type InputRecord, type OverallStatus, type OwaspAttestationEvidence, type OwaspCoverage, type OwaspRow,
+  type OwaspScanEvidence, type OwaspStatus, type Report, type ReportFinding, type RunSummary, type SeverityCounts, type WaiverResult,
 } from '../model/report.ts';
 import { SEVERITIES } from '../model/severity.ts';
 import { isSuppressed } from '../model/suppression.ts';
 import type { ScanRun, Severity } from '../model/types.ts';
 import type { ChecklistDefinition, ChecklistState, EvidenceHash } from '../model/checklist.ts';
 import { evaluateChecklist } from './checklist.ts';
-import { addDays, daysBetween, isoDay, parseScanTime } from '../model/dates.ts';
+import { addDays, isoDay, parseScanTime } from '../model/dates.ts';
+import { evidenceStrength, runEvidence, type RunEvidence } from './run-evidence.ts';
 import { OWASP_DATA, SECRET_CWE, coveredCategories, owaspFor } from './owasp.ts';
 import { signOffBlock } from './sign-off.ts';
 import { applyWaivers } from './waivers.ts';
@@ -29,9 +31,10 @@ export interface EnrichInput {
   auditmarkVersion: string;
   /** Checklist definition and/or state file (the state also carries the waivers). */
   checklist?: { definition?: ChecklistDefinition; state?: ChecklistState; /** state file path, for diagnostics */ file?: string };
-  /** Current sha256 of each evidence file named in the state (`null`: missing; `{ unusable }`: refused, with why). */
-  evidenceHashes?: Record<string, EvidenceHash>;
-  git?: { commit: string; date: string };
+  /** Current sha256 of each evidence file named in the state, or why it is unusable. */
+  evidenceHashes?: ReadonlyMap<string, EvidenceHash>;
+  /** Git facts of the scanned sources, or why there are none (absent: not collected). */
+  git?: GitProvenance | GitUnrecorded;
 }
 
 /** The Report model and the warnings produced while building it. */
@@ -40,16 +43,17 @@ export interface EnrichResult {
   diagnostics: Diagnostic[];
 }
 
-const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
-
 function countBy(findings: readonly ReportFinding[]): SeverityCounts {
   const c = zeroCounts();
   for (const f of findings) c[f.severity]++;
   return c;
 }
 
-function describeCounts(c: SeverityCounts, only: readonly Severity[]): string {
-  return SEVERITIES.filter((s) => only.includes(s) && c[s] > 0).map((s) => `${s}: ${c[s]}`).join(', ');
+/** Counts of only the given severities (the others zero): what a reason about those severities shows. */
+function countOnly(findings: readonly ReportFinding[], only: readonly Severity[]): SeverityCounts {
+  const c = countBy(findings);
+  for (const s of SEVERITIES) if (!only.includes(s)) c[s] = 0;
+  return c;
 }
 
 /** Scan findings → report findings with CWE-798 for bare secrets, OWASP ids and source status. */
@@ -70,23 +74,20 @@ function toReportFindings(runs: readonly ScanRun[], editions: readonly OwaspEdit
   return out.sort((a, b) => compareFindings(a, b) || a.run - b.run);
 }
 
-function runSummaries(runs: readonly ScanRun[], findings: readonly ReportFinding[], settings: Settings, nowMs: number): RunSummary[] {
+function runSummaries(runs: readonly ScanRun[], evidence: readonly RunEvidence[], findings: readonly ReportFinding[], settings: Settings): RunSummary[] {
   return runs.map((run, index) => {
     const own = findings.filter((f) => f.run === index);
-    const warnings: string[] = [];
-    const started = parseScanTime(run.startedAt);
-    if (started === undefined) {
-      warnings.push('no scan time recorded: the age of this evidence cannot be checked');
-    } else {
-      const age = daysBetween(started, nowMs);
-      if (age > settings.policy.maxScanAgeDays) warnings.push(`scan is ${age} days old, older than policy.maxScanAgeDays (${settings.policy.maxScanAgeDays})`);
-    }
-    if (run.notScanned.length > 0) warnings.push(`${plural(run.notScanned.length, 'item')} not scanned (coverage gap)`);
-    if (!run.coverage) warnings.push('the tool declares no coverage: it cannot make an OWASP category PASS');
+    const e = evidence[index]!;
+    const warnings: RunWarning[] = [];
+    if (e.freshness === 'undated') warnings.push({ code: 'scan-undated', args: {} });
+    if (e.freshness === 'stale') warnings.push({ code: 'scan-stale', args: { ageDays: e.ageDays!, maxScanAgeDays: settings.policy.maxScanAgeDays } });
+    if (e.notScanned > 0) warnings.push({ code: 'scan-partial', args: { notScanned: e.notScanned } });
+    if (!run.coverage) warnings.push({ code: 'no-coverage-declared', args: {} });
     const summary: RunSummary = {
       tool: run.tool.name, format: run.format, source: { ...run.source }, notScanned: run.notScanned.map((n) => ({ ...n })),
-      counts: countBy(own), total: own.length, warnings,
+      counts: countBy(own), total: own.length, freshness: e.freshness, warnings,
     };
+    if (e.ageDays !== undefined) summary.ageDays = e.ageDays;
     if (run.tool.version !== undefined) summary.version = run.tool.version;
     if (run.target !== undefined) summary.target = run.target;
     if (run.startedAt !== undefined) summary.startedAt = run.startedAt;
@@ -94,70 +95,95 @@ function runSummaries(runs: readonly ScanRun[], findings: readonly ReportFinding
   });
 }
 
-function owaspRows(edition: OwaspEdition, runs: readonly ScanRun[], findings: readonly ReportFinding[], items: readonly ChecklistItemResult[], settings: Settings): OwaspRow[] {
-  const toolCoverage = runs.map((r) => ({ tool: r.tool.name, reaches: coveredCategories(r.coverage, edition) }));
+/**
+ * One edition's OWASP rows. Findings decide FAIL / WARN; without findings the evidence decides:
+ * a fresh, complete covering run gives PASS (`scanned`), an accepted pass attestation PASS
+ * (`attested`), runs that skipped files or are too old only WARN (`partial` / `stale`), an
+ * attested not-applicable item N/A, and nothing NOT ASSESSED.
+ */
+function owaspRows(edition: OwaspEdition, runs: readonly ScanRun[], evidence: readonly RunEvidence[], findings: readonly ReportFinding[], items: readonly ChecklistItemResult[], settings: Settings): OwaspRow[] {
+  const reaches = runs.map((r) => coveredCategories(r.coverage, edition));
   return OWASP_DATA[edition].categories.map((cat): OwaspRow => {
     const mapped = findings.filter((f) => f.owasp.includes(cat.id));
     const open = mapped.filter((f) => f.status === 'open');
     const accepted = mapped.filter((f) => f.status === 'waived').length;
     const referencing = items.filter((i) => i.owasp.includes(cat.id));
-    const tools = [...new Set(toolCoverage.filter((t) => t.reaches.has(cat.id)).map((t) => t.tool))].sort();
-    const attested = referencing.filter((i) => i.basis === 'attested' && i.status === 'pass').map((i) => i.id);
-    const coveredBy = [...tools, ...attested];
-    let status: OwaspStatus;
+    const covering = runs.flatMap((_, i) => (reaches[i]!.has(cat.id) ? [i] : []));
+    const scans: OwaspScanEvidence[] = covering.map((i) => {
+      const e = evidence[i]!;
+      const s: OwaspScanEvidence = { run: i, tool: runs[i]!.tool.name, freshness: e.freshness, notScanned: e.notScanned };
+      if (e.ageDays !== undefined) s.ageDays = e.ageDays;
+      return s;
+    });
+    const attestations: OwaspAttestationEvidence[] = referencing
+      .filter((i) => i.basis === 'attested' && (i.status === 'pass' || i.status === 'not-applicable') && i.attestation)
+      .map((i) => ({ item: i.id, status: i.status as 'pass' | 'not-applicable', by: i.attestation!.by, at: i.attestation!.at }));
+    const strength = evidenceStrength(covering.map((i) => evidence[i]!));
+    let coverage: OwaspCoverage;
+    if (strength === 'confirmed') coverage = 'scanned';
+    else if (attestations.some((a) => a.status === 'pass')) coverage = 'attested';
+    else if (strength === 'partial' || strength === 'stale') coverage = strength;
+    else if (attestations.length > 0) coverage = 'not-applicable';
+    else coverage = 'none';
+    const tools = [...new Set(covering.map((i) => runs[i]!.tool.name))].sort();
+    const coveredBy = [...tools, ...attestations.filter((a) => a.status === 'pass').map((a) => a.item)];
     // A checklist item that failed, or whose pass the scans contradict, is evidence of a problem too.
     const failedItems = referencing.some((i) => i.status === 'fail' || i.status === 'contradicted');
+    let status: OwaspStatus;
     if (failedItems || open.some((f) => settings.policy.blockingSeverities.includes(f.severity))) status = 'FAIL';
     else if (open.length > 0 || accepted > 0) status = 'WARN';
-    else if (coveredBy.length > 0) status = 'PASS';
+    else if (coverage === 'scanned' || coverage === 'attested') status = 'PASS';
+    else if (coverage === 'partial' || coverage === 'stale') status = 'WARN';
+    else if (coverage === 'not-applicable') status = 'N/A';
     else status = 'NOT ASSESSED';
-    return { id: cat.id, edition, name: cat.name, open: countBy(open), accepted, checklistItems: referencing.map((i) => i.id), coveredBy, status };
+    return {
+      id: cat.id, edition, name: cat.name, open: countBy(open), accepted, checklistItems: referencing.map((i) => i.id), coveredBy, status, coverage, scans, attestations,
+    };
   });
 }
 
 function overall(
   findings: readonly ReportFinding[], runs: readonly RunSummary[], items: readonly ChecklistItemResult[], waivers: readonly WaiverResult[], settings: Settings,
-): { overall: OverallStatus; reasons: string[] } {
+): { overall: OverallStatus; reasons: StatusReason[] } {
   const { blockingSeverities, warningSeverities, maxScanAgeDays } = settings.policy;
   const open = findings.filter((f) => f.status === 'open');
   const blocking = open.filter((f) => blockingSeverities.includes(f.severity));
   const warning = open.filter((f) => !blockingSeverities.includes(f.severity) && warningSeverities.includes(f.severity));
   const unknown = open.filter((f) => f.severity === 'unknown' && !blockingSeverities.includes('unknown') && !warningSeverities.includes('unknown'));
-  const byStatus = (s: ChecklistItemResult['status']) => items.filter((i) => i.status === s);
-  const ids = (xs: ReadonlyArray<{ id: string }>) => xs.map((x) => x.id).join(', ');
-  const stop: string[] = [];
-  const cond: string[] = [];
-  if (blocking.length > 0) stop.push(`${plural(blocking.length, 'open finding')} at a blocking severity (${describeCounts(countBy(blocking), blockingSeverities)}).`);
-  const failed = byStatus('fail');
-  if (failed.length > 0) stop.push(`${plural(failed.length, 'checklist item')} failed: ${ids(failed)}.`);
-  const contradicted = byStatus('contradicted');
-  if (contradicted.length > 0) stop.push(`${plural(contradicted.length, 'checklist item')} attested as passing ${contradicted.length === 1 ? 'is' : 'are'} contradicted by scan evidence: ${ids(contradicted)}.`);
-  if (runs.length === 0) cond.push('No scan results were given: nothing was measured.');
-  if (warning.length > 0) cond.push(`${plural(warning.length, 'open finding')} at a warning severity (${describeCounts(countBy(warning), warningSeverities)}).`);
-  if (unknown.length > 0) cond.push(`${plural(unknown.length, 'open finding')} with no severity from the tool (unknown).`);
-  for (const [status, label] of [['pending', 'pending (not attested or not assessed)'], ['stale', 'stale (attestation older than policy.maxEvidenceAgeDays)'], ['expired', 'expired']] as const) {
-    const xs = byStatus(status);
-    if (xs.length > 0) cond.push(`${plural(xs.length, 'checklist item')} ${label}: ${ids(xs)}.`);
+  const ids = (s: ChecklistItemResult['status']) => items.filter((i) => i.status === s).map((i) => i.id);
+  const stop: StatusReason[] = [];
+  const cond: StatusReason[] = [];
+  if (blocking.length > 0) stop.push({ code: 'findings-blocking', args: { count: blocking.length, bySeverity: countOnly(blocking, blockingSeverities) } });
+  const failed = ids('fail');
+  if (failed.length > 0) stop.push({ code: 'checklist-failed', args: { items: failed } });
+  const contradicted = ids('contradicted');
+  if (contradicted.length > 0) stop.push({ code: 'checklist-contradicted', args: { items: contradicted } });
+  if (runs.length === 0) cond.push({ code: 'no-scans', args: {} });
+  if (warning.length > 0) cond.push({ code: 'findings-warning', args: { count: warning.length, bySeverity: countOnly(warning, warningSeverities) } });
+  if (unknown.length > 0) cond.push({ code: 'findings-unknown-severity', args: { count: unknown.length } });
+  for (const [status, code] of [['pending', 'checklist-pending'], ['stale', 'checklist-stale'], ['partial', 'checklist-partial'], ['expired', 'checklist-expired']] as const) {
+    const xs = ids(status);
+    if (xs.length > 0) cond.push({ code, args: { items: xs } });
   }
-  const lapsed = waivers.filter((w) => w.state === 'expired');
-  if (lapsed.length > 0) cond.push(`${plural(lapsed.length, 'waiver')} expired, ${lapsed.length === 1 ? 'its' : 'their'} findings count as open again: ${ids(lapsed)}.`);
+  const lapsed = waivers.filter((w) => w.state === 'expired').map((w) => w.id);
+  if (lapsed.length > 0) cond.push({ code: 'waivers-expired', args: { waivers: lapsed } });
   const gaps = runs.filter((r) => r.notScanned.length > 0);
-  if (gaps.length > 0) cond.push(`${plural(gaps.length, 'scan run')} reported coverage gaps (${plural(gaps.reduce((n, r) => n + r.notScanned.length, 0), 'item')} not scanned).`);
-  const old = runs.filter((r) => r.warnings.some((w) => w.startsWith('scan is ')));
-  if (old.length > 0) cond.push(`${plural(old.length, 'scan run')} older than policy.maxScanAgeDays (${maxScanAgeDays} days): ${old.map((r) => r.tool).join(', ')}.`);
+  if (gaps.length > 0) {
+    cond.push({ code: 'runs-partial', args: { runs: gaps.length, notScanned: gaps.reduce((n, r) => n + r.notScanned.length, 0), tools: [...new Set(gaps.map((r) => r.tool))] } });
+  }
+  const old = runs.filter((r) => r.freshness === 'stale');
+  if (old.length > 0) cond.push({ code: 'runs-stale', args: { tools: old.map((r) => r.tool), maxScanAgeDays } });
   if (stop.length > 0) return { overall: 'REMEDIATION REQUIRED', reasons: [...stop, ...cond] };
   if (cond.length > 0) return { overall: 'CONDITIONAL', reasons: cond };
-  const waived = findings.filter((f) => f.status === 'waived').length;
-  const suppressed = findings.filter((f) => f.status === 'suppressed').length;
-  const below = open.length;
-  const passing = items.filter((i) => i.status === 'pass').length;
-  return {
-    overall: 'VALIDATED',
-    reasons: [
-      `No open findings at a blocking or warning severity in ${plural(runs.length, 'scan run')} (${plural(findings.length, 'finding')}: ${waived} waived, ${suppressed} suppressed, ${below} open below the warning threshold).`,
-      ...(items.length > 0 ? [`All ${plural(items.length, 'checklist item')} pass (${passing}).`] : []),
-    ],
-  };
+  const reasons: StatusReason[] = [{
+    code: 'validated',
+    args: {
+      runs: runs.length, findings: findings.length, waived: findings.filter((f) => f.status === 'waived').length,
+      suppressed: findings.filter((f) => f.status === 'suppressed').length, openBelowThreshold: open.length,
+    },
+  }];
+  if (items.length > 0) reasons.push({ code: 'checklist-complete', args: { items: items.length, pass: ids('pass').length, notApplicable: ids('not-applicable').length } });
+  return { overall: 'VALIDATED', reasons };
 }
 
 function versionKey(v: string): semver.SemVer | null {
@@ -170,14 +196,14 @@ function compareVersions(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function dependencyRecommendations(findings: readonly ReportFinding[]): string[] {
+function dependencyRecommendations(findings: readonly ReportFinding[]): Recommendation[] {
   const groups = new Map<string, ReportFinding[]>();
   for (const f of findings) {
     if (f.status !== 'open' || !f.package) continue;
     const key = `${f.package.ecosystem ?? ''}\u0000${f.package.name}\u0000${f.package.version ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  const out: string[] = [];
+  const out: Recommendation[] = [];
   for (const key of [...groups.keys()].sort()) {
     const fs = groups.get(key)!;
     const pkg = fs[0]!.package!;
@@ -189,20 +215,18 @@ function dependencyRecommendations(findings: readonly ReportFinding[]): string[]
       if (candidates[0] === undefined) unfixed.push(f);
       else targets.push(candidates[0]);
     }
-    const fixed = fs.length - unfixed.length;
-    const name = `${pkg.name}${current ? ` ${current}` : ''}`;
+    const version = current !== undefined ? { version: current } : {};
     if (targets.length > 0) {
       const target = targets.sort(compareVersions).at(-1)!;
-      const rest = unfixed.length > 0 ? `; ${plural(unfixed.length, 'advisory', 'advisories')} without a fixed version: ${unfixed.map((f) => f.ruleId).join(', ')}` : '';
-      out.push(`Upgrade ${name} → ${target} (fixes ${plural(fixed, 'advisory', 'advisories')}${rest}).`);
+      out.push({ code: 'upgrade-package', args: { package: pkg.name, ...version, target, fixes: fs.length - unfixed.length, unfixed: unfixed.map((f) => f.ruleId) } });
     } else {
-      out.push(`Replace or mitigate ${name}: ${plural(unfixed.length, 'advisory', 'advisories')} with no fixed version (${unfixed.map((f) => f.ruleId).join(', ')}).`);
+      out.push({ code: 'mitigate-package', args: { package: pkg.name, ...version, advisories: unfixed.map((f) => f.ruleId) } });
     }
   }
   return out;
 }
 
-function codeRecommendations(findings: readonly ReportFinding[], settings: Settings): string[] {
+function codeRecommendations(findings: readonly ReportFinding[], settings: Settings): Recommendation[] {
   const relevant = [...settings.policy.blockingSeverities, ...settings.policy.warningSeverities];
   const groups = new Map<string, ReportFinding[]>();
   for (const f of findings) {
@@ -212,40 +236,40 @@ function codeRecommendations(findings: readonly ReportFinding[], settings: Setti
   }
   return [...groups.values()]
     .sort((a, b) => compareFindings(a[0]!, b[0]!))
-    .map((fs) => {
+    .map((fs): Recommendation => {
       const f = fs[0]!;
-      const paths = new Set(fs.map((x) => x.location?.path).filter((p): p is string => p !== undefined));
-      const worst = SEVERITIES.find((s) => fs.some((x) => x.severity === s))!;
-      return `Fix ${plural(fs.length, `open ${worst} finding`)} of ${f.tool} ${f.ruleId} (${f.title})${paths.size > 0 ? ` in ${plural(paths.size, 'file')}` : ''}.`;
+      const files = new Set(fs.map((x) => x.location?.path).filter((p): p is string => p !== undefined)).size;
+      const severity = SEVERITIES.find((s) => fs.some((x) => x.severity === s))!;
+      return { code: 'fix-rule', args: { tool: f.tool, ruleId: f.ruleId, title: f.title, severity, count: fs.length, files } };
     });
 }
 
-function checklistRecommendations(items: readonly ChecklistItemResult[]): string[] {
-  const out: string[] = [];
+function checklistRecommendations(items: readonly ChecklistItemResult[]): Recommendation[] {
+  const out: Recommendation[] = [];
   for (const i of items) {
-    if (i.status === 'contradicted') out.push(`Resolve the ${plural(i.findings.length, 'finding')} contradicting checklist item ${i.id} (${i.title}), or withdraw its pass attestation.`);
-    else if (i.status === 'fail') out.push(`Fix checklist item ${i.id} (${i.title}).`);
-    else if (i.status === 'stale') out.push(`Re-attest checklist item ${i.id} (${i.reason.replace(/^.*\((stale since [^)]*)\)$/, '$1')}).`);
-    else if (i.status === 'expired') out.push(`Re-attest checklist item ${i.id} (attestation expired after ${i.attestation?.expires ?? 'its expiry'}).`);
-    else if (i.status === 'pending') {
-      if (i.reason.startsWith('not assessed')) out.push(`Assess checklist item ${i.id} (${i.title}): ${i.reason}; run the tool or record an attestation.`);
-      else if (i.reason.startsWith('attestation not accepted')) out.push(`Re-attest checklist item ${i.id}: ${i.reason.replace(/^attestation not accepted: /, '')}.`);
-      else out.push(`Attest checklist item ${i.id} (${i.title}).`);
-    }
+    const r = i.reason;
+    const item = { item: i.id, title: i.title };
+    if (r.code === 'contradicted-by-rule' || r.code === 'contradicted-by-findings') out.push({ code: 'resolve-contradiction', args: { ...item, findings: i.findings.length } });
+    else if (i.status === 'fail') out.push({ code: 'fix-item', args: item });
+    else if (r.code === 'attestation-stale') out.push({ code: 'reattest-stale', args: { item: i.id, staleSince: r.args.staleSince } });
+    else if (r.code === 'attestation-expired') out.push({ code: 'reattest-expired', args: { item: i.id, expires: r.args.expires } });
+    else if (r.code === 'evidence-not-accepted') out.push({ code: 'reattest-evidence', args: { item: i.id, file: r.args.file, problem: r.args.problem } });
+    else if (r.code === 'rule-not-assessed') out.push({ code: 'assess-item', args: { ...item, tools: r.args.tools } });
+    else if (r.code === 'no-attestation') out.push({ code: 'attest-item', args: item });
+    // rule-pass-stale / rule-pass-partial: the re-run of the scan is recommended once per run below.
   }
   return out;
 }
 
-function housekeeping(runs: readonly RunSummary[], waivers: readonly WaiverResult[]): string[] {
-  const out: string[] = [];
+function housekeeping(runs: readonly RunSummary[], waivers: readonly WaiverResult[], settings: Settings): Recommendation[] {
+  const out: Recommendation[] = [];
   for (const w of waivers) {
-    if (w.state === 'expired') out.push(`Renew or remove waiver ${w.id} (expired after ${w.expires}); until then its ${plural(w.matched, 'finding')} ${w.matched === 1 ? 'counts' : 'count'} as open.`);
-    if (w.state === 'unmatched') out.push(`Remove or correct waiver ${w.id}: it matches no finding.`);
+    if (w.state === 'expired' && w.expires !== undefined) out.push({ code: 'renew-waiver', args: { waiver: w.id, expires: w.expires, matched: w.matched } });
+    if (w.state === 'unmatched') out.push({ code: 'remove-waiver', args: { waiver: w.id } });
   }
   for (const r of runs) {
-    const old = r.warnings.find((w) => w.startsWith('scan is '));
-    if (old) out.push(`Re-run ${r.tool}: its ${old.replace(/, older than.*$/, '')} (policy.maxScanAgeDays).`);
-    if (r.notScanned.length > 0) out.push(`Make ${r.tool} scan the ${plural(r.notScanned.length, 'item')} it could not scan (see its run section).`);
+    if (r.freshness === 'stale') out.push({ code: 'rerun-stale-scan', args: { tool: r.tool, ageDays: r.ageDays!, maxScanAgeDays: settings.policy.maxScanAgeDays } });
+    if (r.notScanned.length > 0) out.push({ code: 'rescan-skipped', args: { tool: r.tool, notScanned: r.notScanned.length } });
   }
   return out;
 }
@@ -287,12 +311,13 @@ export function enrich(input: EnrichInput): EnrichResult {
     checklist = { id: def.id, version: def.version, items };
   }
 
-  const runSummary = runSummaries(runs, findings, settings, nowMs);
+  const evidence = runs.map((r) => runEvidence(r, settings.policy.maxScanAgeDays, nowMs));
+  const runSummary = runSummaries(runs, evidence, findings, settings);
   const byTool: Record<string, number> = {};
   for (const f of findings) byTool[f.tool] = (byTool[f.tool] ?? 0) + 1;
   const open = findings.filter((f) => f.status === 'open');
 
-  const rows = editions.flatMap((e) => owaspRows(e, runs, findings, items, settings));
+  const rows = editions.flatMap((e) => owaspRows(e, runs, evidence, findings, items, settings));
   const status = overall(findings, runSummary, items, applied.waivers, settings);
 
   const metadata: Report['metadata'] = {
@@ -315,7 +340,9 @@ export function enrich(input: EnrichInput): EnrichResult {
   if (settings.author !== undefined) metadata.author = settings.author;
   if (settings.license !== undefined) metadata.license = settings.license;
   if (settings.copyright) metadata.copyright = `Copyright (c) ${settings.copyright.years ? `${settings.copyright.years} ` : ''}${settings.copyright.holder}`;
-  if (input.git) metadata.git = { ...input.git };
+  const git = input.git ?? { code: 'not-collected', args: {} };
+  if ('commit' in git) metadata.git = { ...git, changed: { count: git.changed.count, paths: [...git.changed.paths] } };
+  else metadata.gitUnrecorded = git;
 
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -343,7 +370,7 @@ export function enrich(input: EnrichInput): EnrichResult {
       })),
     },
     waivers: applied.waivers,
-    recommendations: [...dependencyRecommendations(findings), ...codeRecommendations(findings, settings), ...checklistRecommendations(items), ...housekeeping(runSummary, applied.waivers)],
+    recommendations: [...dependencyRecommendations(findings), ...codeRecommendations(findings, settings), ...checklistRecommendations(items), ...housekeeping(runSummary, applied.waivers, settings)],
     nextScanDue: nextScanDue(runs, settings, nowMs),
     signOff: signOffBlock(settings.signOff, input.checklist?.state?.signOff),
     inputs: input.inputs.map((i) => ({ ...i })),

@@ -3,6 +3,7 @@
  * `enrich/checklist.ts` evaluates.
  */
 import type { SignOffOptions } from './config.ts';
+import type { EvidenceFileProblem } from './reasons.ts';
 import type { FindingKind, Severity } from './types.ts';
 
 /** Version of the checklist state format this auditmark reads. */
@@ -47,10 +48,10 @@ export interface Evidence {
 }
 
 /**
- * What a build knows about one evidence file now: its sha256, `null` when it does not exist, or
- * why it cannot be used (outside the checklist state's folder, not a regular file, too large).
+ * The current sha256 of an evidence file, or why it cannot be used (computed by the bundle's
+ * evidence hasher and passed to the pure core as data).
  */
-export type EvidenceHash = string | null | { unusable: string };
+export type EvidenceHash = { sha256: string } | { problem: EvidenceFileProblem };
 
 /** A manual statement about one checklist item. */
 export interface Attestation {

@@ -32,6 +32,11 @@ export interface ConfigOptions {
   template?: string;
   /** Project-local template directory (trusted code, like a Makefile). */
   templatesDir?: string;
+  /**
+   * The git work tree holding the scanned sources, relative to the config file's folder: the
+   * record's commit and dirty state come from it (see `src/bundle/provenance.ts`).
+   */
+  source?: string;
   /** Checklist definition selector `id@semver-range`, or a path to a definition file. */
   checklist?: string;
   paper?: 'A4' | 'Letter';

@@ -203,6 +203,18 @@ export const CATALOGUE = {
     meaning: 'A `report.json` used as a diff side (`file`, pointer `/schemaVersion`) has no or another `schemaVersion` than this auditmark writes.',
     fix: 'Rebuild the baseline with this auditmark version, or diff the original scanner files.',
   },
+  'input/source-not-a-directory': {
+    category: 'input',
+    levels: ['error'],
+    meaning: '`--source` (or config `source`) names something that is not a directory: the record\'s commit must come from the work tree holding the scanned sources.',
+    fix: 'Pass the checkout the scanners ran on, e.g. `--source .`, or remove `source` from the config.',
+  },
+  'input/source-remote-mismatch': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'The work tree named by `--source` (or config `source`) has remotes, and none of them is the configured `repository`: the record would pair one repository\'s name with another\'s commit.',
+    fix: 'Pass the checkout of the configured repository, or correct `repository` in the config.',
+  },
   'limit/input-size': {
     category: 'input',
     levels: ['error'],

@@ -1,4 +1,4 @@
-import type { OverallStatus, OwaspStatus, ReportFinding, SeverityCounts } from './report.ts';
+import type { ChecklistStatus, OverallStatus, OwaspCoverage, OwaspStatus, ReportFinding, SeverityCounts } from './report.ts';
 import type { Severity } from './types.ts';
 
 /** Version of `diff.json` (`schemas/diff.schema.json`). */
@@ -65,16 +65,21 @@ export interface DiffFinding {
 export interface ChecklistChange {
   id: string;
   title: string;
-  from: string | null;
-  to: string | null;
+  from: ChecklistStatus | null;
+  to: ChecklistStatus | null;
 }
 
-/** An OWASP category whose status differs between the sides. */
+/**
+ * An OWASP category whose status or coverage differs between the sides (PASS scanned → PASS
+ * attested is a change: the evidence got weaker). `null` when the row is missing on that side.
+ */
 export interface OwaspChange {
   id: string;
   name: string;
   from: OwaspStatus | null;
   to: OwaspStatus | null;
+  fromCoverage: OwaspCoverage | null;
+  toCoverage: OwaspCoverage | null;
 }
 
 /** A waiver as the diff lists it. */

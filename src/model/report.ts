@@ -1,8 +1,14 @@
+import type { ChecklistRule, Evidence } from './checklist.ts';
 import type { OwaspEdition } from './config.ts';
+import type { ChecklistReason, EvidenceFileProblem, GitUnrecorded, Recommendation, RunWarning, StatusReason } from './reasons.ts';
 import type { Finding, NotScanned, Severity } from './types.ts';
 
-/** Version of `report.json` (`schemas/report.schema.json`). */
-export const REPORT_SCHEMA_VERSION = '1.0' as const;
+/**
+ * Version of `report.json` (`schemas/report.schema.json`). 2.0: reasons, warnings and
+ * recommendations are typed codes instead of sentences; N/A, stale and partial are statuses of
+ * their own; git provenance records a dirty work tree.
+ */
+export const REPORT_SCHEMA_VERSION = '2.0' as const;
 
 /** Overall status, computed by policy from evidence. */
 export type OverallStatus = 'VALIDATED' | 'CONDITIONAL' | 'REMEDIATION REQUIRED';
@@ -22,6 +28,12 @@ export interface ReportFinding extends Finding {
   run: number;
 }
 
+/**
+ * How old a run's evidence is: `fresh` within `policy.maxScanAgeDays`, `stale` older, `undated`
+ * when the tool wrote no scan time (its age cannot be checked; shown as such, see docs/enrich.md).
+ */
+export type RunFreshness = 'fresh' | 'stale' | 'undated';
+
 /** One scanner run as the report shows it. */
 export interface RunSummary {
   tool: string;
@@ -33,12 +45,45 @@ export interface RunSummary {
   notScanned: NotScanned[];
   counts: SeverityCounts;
   total: number;
-  /** Flags about this run's evidence, e.g. `older than policy.maxScanAgeDays`. */
-  warnings: string[];
+  freshness: RunFreshness;
+  /** Whole days from the scan time to the report's creation, when the scan time is known. */
+  ageDays?: number;
+  /** Flags about this run's evidence (stale, partial, undated, no declared coverage). */
+  warnings: RunWarning[];
 }
 
-/** Status of one OWASP category. PASS needs evidence that something covering it ran. */
-export type OwaspStatus = 'FAIL' | 'WARN' | 'PASS' | 'NOT ASSESSED';
+/**
+ * Status of one OWASP category. PASS needs a fresh, complete scan covering it or an accepted
+ * pass attestation (`coverage` says which); N/A is attested not applicable, never a pass.
+ */
+export type OwaspStatus = 'FAIL' | 'WARN' | 'PASS' | 'N/A' | 'NOT ASSESSED';
+
+/**
+ * The best evidence behind an OWASP row, strongest first: `scanned` (a fresh, complete run of a
+ * tool covering it), `attested` (an accepted pass attestation of a checklist item referencing it),
+ * `partial` (only runs that skipped files or packages), `stale` (only runs older than
+ * `policy.maxScanAgeDays`), `not-applicable` (only attested not applicable), `none`.
+ */
+export type OwaspCoverage = 'scanned' | 'attested' | 'partial' | 'stale' | 'not-applicable' | 'none';
+
+/** A run whose tool covers an OWASP category, with the state of its evidence. */
+export interface OwaspScanEvidence {
+  /** Index into `Report.runs`. */
+  run: number;
+  tool: string;
+  freshness: RunFreshness;
+  ageDays?: number;
+  /** Files or packages the run could not scan. */
+  notScanned: number;
+}
+
+/** An accepted attestation that covers an OWASP category: who and when. */
+export interface OwaspAttestationEvidence {
+  item: string;
+  status: 'pass' | 'not-applicable';
+  by: string;
+  at: string;
+}
 
 /** One row of the OWASP table. */
 export interface OwaspRow {
@@ -52,6 +97,55 @@ export interface OwaspRow {
   /** What gave coverage: tool names and checklist item ids. */
   coveredBy: string[];
   status: OwaspStatus;
+  coverage: OwaspCoverage;
+  /** Every run whose tool covers the category. */
+  scans: OwaspScanEvidence[];
+  /** Accepted pass / not-applicable attestations of items referencing the category. */
+  attestations: OwaspAttestationEvidence[];
+}
+
+/**
+ * Status of a checklist item. Only `pass` is a pass: `not-applicable` is attested not applicable,
+ * `stale` / `partial` passed only on old or incomplete evidence, `pending` is undecided.
+ */
+export type ChecklistStatus = 'pass' | 'fail' | 'not-applicable' | 'pending' | 'stale' | 'partial' | 'contradicted' | 'expired';
+
+/** What auditmark found when it hashed an evidence file for this build. */
+export type EvidenceCheck =
+  | { state: 'matches'; sha256: string }
+  | { state: 'changed'; sha256: string }
+  | { state: EvidenceFileProblem | 'unchecked' };
+
+/** One piece of evidence as the report shows it: as recorded, plus the check of a file. */
+export interface EvidenceView extends Evidence {
+  /** Present for a file: does it still match the recorded sha256? */
+  check?: EvidenceCheck;
+}
+
+/** The latest attestation of an item, with its evidence. */
+export interface AttestationView {
+  status: 'pass' | 'fail' | 'not-applicable';
+  by: string;
+  at: string;
+  expires?: string;
+  note?: string;
+  evidence: EvidenceView[];
+}
+
+/** How an automatic rule was evaluated, when one of its tools ran. */
+export interface RuleEvaluation {
+  /** Tools whose runs were counted. */
+  tools: string[];
+  /** Indexes into `Report.runs` of the counted runs. */
+  runs: number[];
+  /** Open findings meeting every condition (their fingerprints are the item's `findings`). */
+  matched: number;
+  maxCount: number;
+  /**
+   * Open findings that meet every condition except `severityAtLeast`: listed so that a pass next
+   * to open findings of the same rule is explained, never hidden.
+   */
+  belowThreshold: string[];
 }
 
 /** A checklist item after evaluation. */
@@ -62,10 +156,13 @@ export interface ChecklistItemResult {
   section?: string;
   /** How it was decided. */
   basis: 'automatic' | 'attested' | 'none';
-  status: 'pass' | 'fail' | 'pending' | 'stale' | 'contradicted' | 'expired';
-  /** One sentence: why this status (counts, dates, who). */
-  reason: string;
-  attestation?: { status: string; by: string; at: string; expires?: string; evidence: Array<{ text?: string; link?: string; file?: string; sha256?: string }> };
+  status: ChecklistStatus;
+  /** Why this status, as a typed code with its facts (counts, dates, who). */
+  reason: ChecklistReason;
+  /** The item's automatic rule exactly as defined, so the document shows every condition. */
+  rule?: ChecklistRule;
+  evaluation?: RuleEvaluation;
+  attestation?: AttestationView;
   /** Fingerprints of findings that decided an automatic rule or contradict an attestation. */
   findings: string[];
 }
@@ -100,12 +197,30 @@ export interface ReportMetadata {
   language: string;
   /** ISO-8601 UTC creation time from the injected clock (SOURCE_DATE_EPOCH). */
   created: string;
-  /** Last commit of the git work tree holding the inputs, when there is one. */
-  git?: { commit: string; date: string };
+  /** Git facts of the work tree holding the scanned sources; absent when they were not established. */
+  git?: GitProvenance;
+  /** Why `git` is absent. */
+  gitUnrecorded?: GitUnrecorded;
   template: { id: string; version: string };
   auditmarkVersion: string;
   /** Stable id of this document: hash of its inputs and template. */
   documentId: string;
+}
+
+/**
+ * The commit of the scanned sources, taken from the work tree that holds them (never from the
+ * folder a scan file happens to be in), and whether that tree differed from it.
+ */
+export interface GitProvenance {
+  commit: string;
+  /** Committer date, ISO-8601 UTC. */
+  date: string;
+  /** How the work tree was identified: `--source` / config `source`, or the working directory whose remote is the configured repository. */
+  basis: 'source-option' | 'repository-remote';
+  /** True when tracked files differ from the commit (staged or not). */
+  dirty: boolean;
+  /** Tracked files that differ: how many, and the first few paths (sorted). */
+  changed: { count: number; paths: string[] };
 }
 
 /** An input of the build with its hash. */
@@ -119,7 +234,7 @@ export interface InputRecord {
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   metadata: ReportMetadata;
-  status: { overall: OverallStatus; reasons: string[] };
+  status: { overall: OverallStatus; reasons: StatusReason[] };
   runs: RunSummary[];
   findings: ReportFinding[];
   summary: {
@@ -142,7 +257,7 @@ export interface Report {
   };
   checklist?: { id: string; version: string; items: ChecklistItemResult[] };
   waivers: WaiverResult[];
-  recommendations: string[];
+  recommendations: Recommendation[];
   /** Next scan due date (YYYY-MM-DD), from the last scan and policy.scanCadenceDays. */
   nextScanDue?: string;
   /**

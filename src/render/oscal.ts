@@ -15,6 +15,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { ChecklistItemResult, Report, ReportFinding, RunSummary } from '../model/report.ts';
 import type { Suppression } from '../model/types.ts';
+import { checklistReasonText, statusReasonText } from './reason-text.ts';
 
 /** OSCAL version the document conforms to (the vendored schema's). */
 export const OSCAL_VERSION = '1.1.2';
@@ -264,11 +265,11 @@ export function toOscal(report: Report): string {
     }
     const satisfied = item.status === 'pass';
     findings.push({
-      uuid: id('checklist-finding', item.id), title: item.title, description: item.reason,
+      uuid: id('checklist-finding', item.id), title: item.title, description: checklistReasonText(item.reason),
       props: [...prop('checklist-item-id', item.id), ...prop('basis', item.basis), ...prop('checklist-status', item.status), ...prop('section', item.section), ...item.owasp.flatMap((o) => prop('owasp-top10', o))],
       target: {
         type: 'objective-id', 'target-id': target, title: item.title,
-        status: { state: satisfied ? 'satisfied' : 'not-satisfied', reason: satisfied ? 'pass' : item.status === 'fail' || item.status === 'contradicted' ? 'fail' : 'other', ...(satisfied || item.status === 'fail' ? {} : { remarks: `checklist status ${item.status}: ${item.reason}` }) },
+        status: { state: satisfied ? 'satisfied' : 'not-satisfied', reason: satisfied ? 'pass' : item.status === 'fail' || item.status === 'contradicted' ? 'fail' : 'other', ...(satisfied || item.status === 'fail' ? {} : { remarks: `checklist status ${item.status}: ${checklistReasonText(item.reason)}` }) },
       },
       ...some('related-observations', obs),
       ...some('related-risks', related.map((fp) => ({ 'risk-uuid': riskOf(fp) }))),
@@ -282,7 +283,7 @@ export function toOscal(report: Report): string {
     description: `${m.purpose}. ${m.description}`.replace(/\.\.\s/, '. '),
     start: starts[0] && starts[0] < created ? starts[0] : created,
     end: created,
-    props: [...prop('overall-status', report.status.overall), ...report.status.reasons.flatMap((r) => prop('status-reason', r))],
+    props: [...prop('overall-status', report.status.overall), ...report.status.reasons.flatMap((r) => prop('status-reason', statusReasonText(r), r.code))],
     'local-definitions': {
       'assessment-assets': {
         components: [...tools.values(), auditmark],
@@ -313,7 +314,7 @@ export function toOscal(report: Report): string {
     'document-ids': [{ scheme: `${OSCAL_NS}/document-id`, identifier: m.documentId }],
     props: [
       ...prop('project', m.project), ...prop('app-version', m.appVersion), ...prop('classification', m.classification), ...prop('document-status', m.documentStatus),
-      ...prop('template', `${m.template.id}@${m.template.version}`), ...prop('generator', `auditmark ${m.auditmarkVersion}`), ...prop('git-commit', m.git?.commit),
+      ...prop('template', `${m.template.id}@${m.template.version}`), ...prop('generator', `auditmark ${m.auditmarkVersion}`), ...prop('git-commit', m.git?.commit), ...prop('git-dirty', m.git?.dirty),
     ],
     ...some('links', m.repository && /^https?:\/\//.test(m.repository) ? [{ href: m.repository, rel: 'reference', text: 'Repository' }] : []),
     roles,

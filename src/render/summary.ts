@@ -3,6 +3,9 @@ import type { DiffFinding, ReportDiff } from '../model/diff.ts';
 import type { Report, ReportFinding } from '../model/report.ts';
 import { sanitizeForTerminal } from '../model/sanitize-terminal.ts';
 import { SEVERITIES, severityRank } from '../model/severity.ts';
+import { statusReasonText } from './reason-text.ts';
+
+export { statusReasonText } from './reason-text.ts';
 
 /** GitHub's limit for one step summary: 1,024 KiB. */
 export const STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -95,7 +98,7 @@ export function toStepSummary(input: Report | ReportDiff, options: StepSummaryOp
     const r = input;
     lines.push(`## auditmark: ${text(r.metadata.project, 120, false)}`, '');
     lines.push(`Overall status: **${r.status.overall}**`, '');
-    for (const reason of r.status.reasons.slice(0, 10)) lines.push(`- ${text(reason, 300, false)}`);
+    for (const reason of r.status.reasons.slice(0, 10)) lines.push(`- ${text(statusReasonText(reason), 300, false)}`);
     if (r.status.reasons.length) lines.push('');
     lines.push(...countsTable(SEVERITIES.map((sev) => [sev, r.summary.openBySeverity[sev], r.summary.bySeverity[sev]] as [string, number, number]), ['Severity', 'Open', 'All']), '');
     lines.push(`${r.summary.total} finding(s): ${r.summary.open} open, ${r.summary.waived} waived, ${r.summary.suppressed} suppressed.`, '');

@@ -27,10 +27,10 @@ export interface CliRun {
 const AMBIENT_ENV = ['SOURCE_DATE_EPOCH', 'GITHUB_STEP_SUMMARY', 'AUDITMARK_DEBUG', 'AUDITMARK_CHROME'];
 
 /**
- * Run `auditmark <args>` in-process. `env` values of `null` unset a variable. The process
+ * Run `auditmark <args>` in-process (in `cwd`, default the repository root). `env` values of `null` unset a variable. The process
  * environment and working directory are restored even when the command throws.
  */
-export async function runCli(args: string[], env: Record<string, string | null> = {}, isTTY = false): Promise<CliRun> {
+export async function runCli(args: string[], env: Record<string, string | null> = {}, isTTY = false, cwd = REPO_ROOT): Promise<CliRun> {
   const saved = new Map<string, string | undefined>();
   const set = (k: string, v: string | null) => {
     if (!saved.has(k)) saved.set(k, process.env[k]);
@@ -39,15 +39,15 @@ export async function runCli(args: string[], env: Record<string, string | null> 
   };
   for (const k of AMBIENT_ENV) set(k, null);
   for (const [k, v] of Object.entries(env)) set(k, v);
-  const cwd = process.cwd();
-  process.chdir(REPO_ROOT);
+  const savedCwd = process.cwd();
+  process.chdir(cwd);
   let stdout = '';
   let stderr = '';
   try {
     const exit = await main(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, isTTY });
     return { stdout, stderr, exit };
   } finally {
-    process.chdir(cwd);
+    process.chdir(savedCwd);
     for (const [k, v] of saved) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;

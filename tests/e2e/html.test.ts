@@ -14,6 +14,7 @@ import { renderHtml } from '../../src/render/html/to-html.ts';
 import { closeTestBrowser, testBrowser } from '../helpers/browser.ts';
 import { syntheticDocument } from '../helpers/documents.ts';
 import { buildReport, finding, run } from '../helpers/report-builder.ts';
+import type { ChecklistItemResult } from '../../src/model/report.ts';
 
 // tsconfig has no DOM lib (this is a Node package); the few DOM shapes used in page callbacks:
 type El = { hidden: boolean; offsetParent: unknown; textContent: string | null; getAttribute(n: string): string | null };
@@ -24,8 +25,24 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const { templates } = loadTemplates([SHIPPED_TEMPLATES_DIR]);
 const template = selectTemplate(templates, 'security-scan@^1').template!;
+const who = { by: 'Zoë Çelik', at: '2026-01-01' };
+const item = (id: string, status: ChecklistItemResult['status'], basis: ChecklistItemResult['basis'], reason: ChecklistItemResult['reason'], extra: Partial<ChecklistItemResult> = {}): ChecklistItemResult =>
+  ({ id, title: `Item ${id}`, owasp: [], basis, status, reason, findings: [], ...extra });
+const count = { matched: 0, maxCount: 0, tools: ['bandit'] };
 const report = buildReport({
-  metadata: { classification: 'Confidential', author: 'Zoë Çelik, Łukasz Dąbrowski', title: 'Security scan report: payments-api 2.4.0', repository: 'https://example.org/acme/payments-api/with/a/rather/long/path/that/must/wrap/somewhere' } as never,
+  metadata: {
+    classification: 'Confidential', author: 'Zoë Çelik, Łukasz Dąbrowski', title: 'Security scan report: payments-api 2.4.0', repository: 'https://example.org/acme/payments-api/with/a/rather/long/path/that/must/wrap/somewhere',
+    git: { commit: 'c'.repeat(40), date: '2026-01-01T12:00:00.000Z', basis: 'source-option', dirty: true, changed: { count: 4, paths: ['src/app/very/deeply/nested/package/module_with_a_long_name.py', 'src/tmp.py', 'src/yaml.py', 'src/run.py'] } },
+  } as never,
+  checklist: {
+    id: 'security-scan', version: '1.0.0', items: [
+      item('SEC-1', 'pass', 'automatic', { code: 'rule-pass', args: count }, { rule: { tools: ['bandit'], severityAtLeast: 'high', maxCount: 0 }, evaluation: { tools: ['bandit'], runs: [0], matched: 0, maxCount: 0, belowThreshold: [] } }),
+      item('SEC-2', 'not-applicable', 'attested', { code: 'attested', args: { status: 'not-applicable', ...who } }, { attestation: { status: 'not-applicable', ...who, evidence: [{ text: 'no e-mail is sent' }] } }),
+      item('SEC-3', 'stale', 'automatic', { code: 'rule-pass-stale', args: { ...count, staleTools: ['bandit'], maxScanAgeDays: 30 } }),
+      item('SEC-4', 'partial', 'automatic', { code: 'rule-pass-partial', args: { ...count, partialTools: ['bandit'], notScanned: 3 } }),
+      item('SEC-5', 'pending', 'none', { code: 'no-attestation', args: {} }),
+    ],
+  },
   runs: [run(), run({ tool: 'pip-audit', format: 'pip-audit', source: { path: 'scans/pip-audit.json', sha256: 'b'.repeat(64) } })],
   findings: [
     finding({ ruleId: 'B602', severity: 'high', owasp: ['A03:2021', 'A05:2025'], location: { path: 'src/app/very/deeply/nested/package/module_with_a_long_name.py', startLine: 12, snippet: 'subprocess.call(cmd, shell=True)' } }),
@@ -120,6 +137,24 @@ describe('report.html in Chromium', () => {
     expect(await visibleRules()).toHaveLength(6);
   });
 
+  it('filters the checklist by status and basis, each status one whole option (N/A, stale and partial are not PASS)', async () => {
+    const visibleItems = () => page.$$eval('#am-checklist-index tbody tr', (rows) => rows.filter((r) => !(r as unknown as El).hidden).map((r) => (r as unknown as Row).cells[0]!.textContent));
+    expect(await page.$eval('#am-checklist-filters', (f) => (f as unknown as El).hidden)).toBe(false);
+    expect(await page.$$eval('#am-checklist-filters select[name="status"] option', (os) => os.map((o) => o.textContent))).toEqual(['All', 'pass', 'not applicable', 'stale', 'partial', 'pending']);
+    await page.select('#am-checklist-filters select[name="status"]', 'pass');
+    expect(await visibleItems()).toEqual(['SEC-1']);
+    await page.select('#am-checklist-filters select[name="status"]', 'not-applicable');
+    expect(await visibleItems()).toEqual(['SEC-2']);
+    await page.select('#am-checklist-filters select[name="status"]', '');
+    await page.select('#am-checklist-filters select[name="basis"]', 'automatic');
+    expect(await visibleItems()).toEqual(['SEC-1', 'SEC-3', 'SEC-4']);
+    expect(await page.$eval('#am-checklist-filter-count', (o) => o.textContent)).toBe('3 of 5 rows shown');
+    await page.click('#am-checklist-filters button');
+    expect(await visibleItems()).toHaveLength(5);
+    // The findings filter is a form of its own: the checklist selection never hid a finding.
+    expect(await visibleRules()).toHaveLength(6);
+  });
+
   it('sorts by a column, both directions, severity by rank', async () => {
     const header = (i: number) => `#am-findings-index thead th:nth-child(${i}) button`;
     await page.click(header(7));
@@ -146,6 +181,9 @@ describe('report.html in Chromium', () => {
       expect(await p.$$eval('#am-findings-index thead th[scope="col"]', (ths) => ths.map((t) => t.textContent))).toEqual(['Severity', 'Tool', 'Rule', 'Title', 'OWASP', 'State', 'Count']);
       const cover = await p.$eval('#am-cover', (c) => c.textContent);
       expect(cover).toContain('CONFIDENTIAL');
+      expect(cover).toContain(`Source commit: ${'c'.repeat(40)} (2026-01-01, from the source work tree)`);
+      expect(cover).toContain('DIRTY: uncommitted changes to 4 tracked files');
+      expect(await p.$eval('#am-checklist-filters', (f) => (f as unknown as El).hidden)).toBe(true);
       expect(cover).toContain('Zoë Çelik');
       expect(await p.$$eval('#am-toc a', (as) => as.length)).toBeGreaterThanOrEqual(10);
     } finally {

@@ -4,7 +4,7 @@
  * printed a wrong field would disagree with these numbers.
  */
 import type { Report, ReportFinding, RunSummary } from '../../src/model/report.ts';
-import { zeroCounts } from '../../src/model/report.ts';
+import { REPORT_SCHEMA_VERSION, zeroCounts } from '../../src/model/report.ts';
 
 /** A finding with defaults for every field not given. */
 export function finding(over: Partial<ReportFinding> & { ruleId: string }): ReportFinding {
@@ -35,6 +35,8 @@ export function run(over: Partial<RunSummary> = {}): RunSummary {
     notScanned: [],
     counts: zeroCounts(),
     total: 0,
+    freshness: 'fresh',
+    ageDays: 1,
     warnings: [],
     ...over,
   };
@@ -56,7 +58,7 @@ export function buildReport(parts: { runs: RunSummary[]; findings: ReportFinding
     r.total += 1;
   }
   return {
-    schemaVersion: '1.0',
+    schemaVersion: REPORT_SCHEMA_VERSION,
     metadata: {
       title: 'Security scan report',
       purpose: 'Security scan results',
@@ -72,7 +74,7 @@ export function buildReport(parts: { runs: RunSummary[]; findings: ReportFinding
       documentId: 'doc-0123456789abcdef',
       ...rest.metadata,
     },
-    status: rest.status ?? { overall: 'VALIDATED', reasons: ['no open findings'] },
+    status: rest.status ?? { overall: 'VALIDATED', reasons: [{ code: 'validated', args: { runs: runs.length, findings: findings.length, waived: 0, suppressed: 0, openBelowThreshold: 0 } }] },
     runs: countedRuns,
     findings,
     summary: {

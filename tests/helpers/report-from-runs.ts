@@ -29,7 +29,7 @@ export function reportFromRuns(runs: ScanRun[], meta: Partial<Report['metadata']
     runs: runs.map((r) => {
       const counts = zeroCounts();
       for (const f of r.findings) counts[f.severity]++;
-      const s: Report['runs'][number] = { tool: r.tool.name, format: r.format, source: r.source, notScanned: r.notScanned, counts, total: r.findings.length, warnings: [] };
+      const s: Report['runs'][number] = { tool: r.tool.name, format: r.format, source: r.source, notScanned: r.notScanned, counts, total: r.findings.length, freshness: 'undated', warnings: [] };
       if (r.tool.version) s.version = r.tool.version;
       return s;
     }),

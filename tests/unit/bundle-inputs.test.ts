@@ -16,21 +16,31 @@ describe('evidenceHasher', () => {
 
   it('hashes evidence under the checklist state folder', () => {
     const expected = createHash('sha256').update('restore test passed\n').digest('hex');
-    expect(hash('evidence/ok.txt')).toBe(expected);
+    expect(hash('evidence/ok.txt')).toEqual({ sha256: expected });
   });
-  it('refuses paths that leave the folder and absolute paths (unusable), and reports missing files as null', () => {
-    expect(hash('../secret.txt')).toEqual({ unusable: expect.stringMatching(/inside the checklist state's folder/) });
-    expect(hash(join(root, 'secret.txt'))).toEqual({ unusable: expect.stringMatching(/inside the checklist state's folder/) });
-    expect(hash('evidence/../../secret.txt')).toEqual({ unusable: expect.stringMatching(/inside the checklist state's folder/) });
-    expect(hash('evidence/missing.txt')).toBeNull();
+  it('says why a file is unusable: outside the folder (also via a symlink or an absolute path), missing, not a regular file, too large', () => {
+    expect(hash('../secret.txt')).toEqual({ problem: 'outside' });
+    expect(hash(join(root, 'secret.txt'))).toEqual({ problem: 'outside' });
+    expect(hash('evidence/../../secret.txt')).toEqual({ problem: 'outside' });
+    symlinkSync(join(root, 'secret.txt'), join(root, 'state', 'evidence', 'link.txt'));
+    expect(hash('evidence/link.txt')).toEqual({ problem: 'outside' });
+    expect(hash('evidence/missing.txt')).toEqual({ problem: 'missing' });
+    // A NUL byte and a symlink loop are refused as such, before anything is opened.
+    expect(hash('evidence/ok.txt\0')).toEqual({ problem: 'nul-in-path' });
+    symlinkSync('loop-b', join(root, 'state', 'evidence', 'loop-a'));
+    symlinkSync('loop-a', join(root, 'state', 'evidence', 'loop-b'));
+    expect(hash('evidence/loop-a')).toEqual({ problem: 'symlink-loop' });
+    expect(hash('evidence')).toEqual({ problem: 'not-a-file' });
+    writeFileSync(join(root, 'state', 'evidence', 'big.txt'), 'x'.repeat(2048));
+    expect(evidenceHasher(join(root, 'state', 'checklist.yaml'), { ...DEFAULT_LIMITS, maxInputBytes: 1024 })('evidence/big.txt')).toEqual({ problem: 'too-large' });
   });
   it('follows symlinks that stay inside, refuses one leading out by its text alone, and hashes each file once', () => {
     symlinkSync('ok.txt', join(root, 'state', 'evidence', 'alias.txt'));
     symlinkSync(join(root, 'secret.txt'), join(root, 'state', 'evidence', 'out.txt'));
     symlinkSync(join(root, 'nowhere', 'x'), join(root, 'state', 'evidence', 'dangling-out.txt'));
     const expected = createHash('sha256').update('restore test passed\n').digest('hex');
-    expect(hash('evidence/alias.txt')).toBe(expected);
-    expect(hash('./evidence//alias.txt')).toBe(expected);
+    expect(hash('evidence/alias.txt')).toEqual({ sha256: expected });
+    expect(hash('./evidence//alias.txt')).toEqual({ sha256: expected });
     // An existing target and a dangling one outside give the same answer: no existence oracle.
     expect(hash('evidence/out.txt')).toEqual(hash('evidence/dangling-out.txt'));
   });

@@ -29,7 +29,7 @@ describe('report frontmatter', () => {
       title: '</title><script>', purpose: 'yes', description: 'null', project: '2024-01-01', repository: 'https://example.org/r',
       appVersion: '1.0', documentVersion: '0.10', documentStatus: 'Draft', distributedBy: 'ACME', author: 'A. Author',
       license: 'Apache-2.0 OR MIT', copyright: 'Copyright (c) 2025 ACME', classification: 'TLP:AMBER', language: 'en',
-      created: '2026-01-02T03:04:05Z', git: { commit: 'abc123', date: '2026-01-01T00:00:00Z' },
+      created: '2026-01-02T03:04:05Z', git: { commit: 'abc123', date: '2026-01-01T00:00:00Z', basis: 'source-option', dirty: true, changed: { count: 2, paths: ['src/a.py', 'yes'] } },
       template: { id: 'security-scan', version: '1.0.0' }, auditmarkVersion: '0.1.0', documentId: 'doc-1',
     },
     status: { overall: 'CONDITIONAL', reasons: [] },
@@ -54,7 +54,7 @@ describe('report frontmatter', () => {
     expect(data.document_version).toBe('0.10');
     expect(data.file).toBe('report.md');
     expect(data['SPDX-License-Identifier']).toBe('Apache-2.0 OR MIT');
-    expect(data.git).toEqual({ commit: 'abc123', date: '2026-01-01T00:00:00Z' });
+    expect(data.git).toEqual({ recorded: true, commit: 'abc123', date: '2026-01-01T00:00:00Z', basis: 'source-option', dirty: true, changed_files: 2, changed_paths: ['src/a.py', 'yes'] });
     expect(data.status).toEqual({ document: 'Draft', audit: 'CONDITIONAL' });
     expect(data.template).toEqual({ id: 'security-scan', version: '1.0.0' });
     expect(data.inputs).toEqual([{ path: 'scans/b.json', kind: 'scan', sha256: 'f'.repeat(64) }, { path: 'state.yaml', kind: 'checklist', sha256: 'e'.repeat(64) }]);
@@ -68,11 +68,14 @@ describe('report frontmatter', () => {
     expect(data.project).toBe('2024-01-01');
   });
 
-  it('omits git and optional keys when absent, never writing placeholders', () => {
+  it('omits optional keys when absent and says why git is not recorded, never writing placeholders', () => {
     const bare = buildReport({ runs: [], findings: [] });
     const text = stringifyFrontmatter(reportFrontmatter(bare));
     const { data } = readFrontmatter(text);
-    for (const k of ['git', 'repository', 'author', 'distributed_by', 'SPDX-License-Identifier', 'copyright', 'application_version']) expect(data).not.toHaveProperty(k);
+    for (const k of ['repository', 'author', 'distributed_by', 'SPDX-License-Identifier', 'copyright', 'application_version']) expect(data).not.toHaveProperty(k);
+    expect(data.git).toEqual({ recorded: false, reason: 'not-collected' });
+    const mismatch = buildReport({ runs: [], findings: [], metadata: { ...bare.metadata, gitUnrecorded: { code: 'remote-mismatch', args: { repository: 'o/r' } } } });
+    expect(readFrontmatter(stringifyFrontmatter(reportFrontmatter(mismatch))).data.git).toEqual({ recorded: false, reason: 'remote-mismatch' });
     expect(text).not.toMatch(/TBD/);
   });
 });

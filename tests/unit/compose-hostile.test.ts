@@ -47,16 +47,26 @@ const HOSTILE = [
 function reportWith(value: string, benign: boolean): Report {
   const v = benign ? 'plain' : value;
   return buildReport({
-    metadata: { title: v, purpose: v, description: v, project: v, copyright: v, author: v } as Report['metadata'],
-    status: { overall: 'CONDITIONAL', reasons: [v] },
-    runs: [run({ tool: v, version: v, target: v, notScanned: [{ reason: v, path: v }], warnings: [v] })],
+    metadata: { title: v, purpose: v, description: v, project: v, copyright: v, author: v, gitUnrecorded: { code: 'remote-mismatch', args: { repository: v } } } as Report['metadata'],
+    status: { overall: 'CONDITIONAL', reasons: [{ code: 'checklist-pending', args: { items: [v] } }, { code: 'runs-stale', args: { tools: [v], maxScanAgeDays: 30 } }] },
+    runs: [run({ tool: v, version: v, target: v, notScanned: [{ reason: v, path: v }], warnings: [{ code: 'scan-partial', args: { notScanned: 1 } }] })],
     findings: [
       finding({ tool: v, ruleId: v, title: v, message: v, cwe: [v], owasp: [v], location: { path: v, startLine: 3, snippet: v } }),
       finding({ fingerprint: 'v1:dep', kind: 'dependency', tool: 'pip-audit', ruleId: 'ADV-1', severity: 'high', title: v, message: v, aliases: [v], owasp: [], package: { name: v, version: v, fixedVersions: [v] } }),
     ],
-    recommendations: [v],
+    recommendations: [{ code: 'fix-rule', args: { tool: v, ruleId: v, title: v, severity: 'high', count: 1, files: 1 } }, { code: 'upgrade-package', args: { package: v, version: v, target: v, fixes: 1, unfixed: [v] } }],
     waivers: [{ id: v, match: { ruleId: v, tool: v }, justification: v, approver: v, state: 'active', matched: 0 }],
-    checklist: { id: v, version: '1.0.0', items: [{ id: v, title: v, owasp: [], basis: 'attested', status: 'pass', reason: v, attestation: { status: 'pass', by: v, at: '2026-01-01T00:00:00Z', evidence: [] }, findings: [] }] },
+    checklist: {
+      id: v, version: '1.0.0',
+      items: [{
+        id: v, title: v, owasp: [], basis: 'attested', status: 'pass', reason: { code: 'attested', args: { status: 'pass', by: v, at: '2026-01-01T00:00:00Z' } },
+        attestation: {
+          status: 'pass', by: v, at: '2026-01-01T00:00:00Z', note: v,
+          evidence: [{ text: v }, { link: v }, { file: v, sha256: 'a'.repeat(64), check: { state: 'changed', sha256: 'b'.repeat(64) } }],
+        },
+        findings: [],
+      }],
+    },
   });
 }
 

@@ -181,7 +181,7 @@ describe('security-scan@1.0.0 document structure', () => {
     expect(depths.filter((d) => d === 1)).toHaveLength(1);
     for (let i = 1; i < depths.length; i++) expect(depths[i]! - depths[i - 1]!).toBeLessThanOrEqual(1);
     const h2 = tree.children.filter((n) => n.type === 'heading' && n.depth === 2).map((n) => toString(n));
-    expect(h2).toEqual(['Executive summary', 'Findings', 'Scanner runs', 'Findings by rule', 'Dependency findings', 'OWASP Top 10', 'Checklist', 'Waivers', 'Recommendations', 'Next scan', 'How this report was produced', 'Sign-off']);
+    expect(h2).toEqual(['Executive summary', 'Status words', 'Findings', 'Scanner runs', 'Findings by rule', 'Dependency findings', 'OWASP Top 10', 'Checklist', 'Waivers', 'Recommendations', 'Next scan', 'How this report was produced', 'Sign-off']);
   });
 
   it('summary numbers are the report numbers', () => {

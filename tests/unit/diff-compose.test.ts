@@ -27,10 +27,10 @@ describe('scan-diff@1.0.0', () => {
   it('renders summary, new first, then fixed, updated, not assessed, checklist, waivers, OWASP; same metadata as reports', () => {
     const meta: Partial<Report['metadata']> = { project: 'claude-optimized-deployment', license: 'MIT', copyright: '© 2025 Example', classification: 'CONFIDENTIAL' };
     const a = reportFromRuns(runsFrom([{ file: 'old.json', bytes: old }, { file: 'pip.json', bytes: read('pip-audit-15-vulns.json') }]), { ...meta, appVersion: '1.4.0', documentId: 'aaa' });
-    a.checklist = { id: 'c', version: '1', items: [{ id: 'SEC-1', title: 'Secrets scanned', owasp: [], basis: 'automatic', status: 'pass', reason: 'r', findings: [] }] };
-    a.owasp.rows = [{ id: 'A03:2021', edition: '2021', name: 'Injection', open: a.summary.openBySeverity, accepted: 0, checklistItems: [], coveredBy: ['bandit'], status: 'WARN' }];
+    a.checklist = { id: 'c', version: '1', items: [{ id: 'SEC-1', title: 'Secrets scanned', owasp: [], basis: 'automatic', status: 'pass', reason: { code: 'rule-pass', args: { matched: 0, maxCount: 0, tools: ['bandit'] } }, findings: [] }] };
+    a.owasp.rows = [{ id: 'A03:2021', edition: '2021', name: 'Injection', open: a.summary.openBySeverity, accepted: 0, checklistItems: [], coveredBy: ['bandit'], status: 'WARN', coverage: 'scanned', scans: [], attestations: [] }];
     const b = reportFromRuns(runsFrom([{ file: 'new.json', bytes: read('bandit-2025-06-06.json') }]), { ...meta, appVersion: '1.5.0', documentId: 'bbb' });
-    b.checklist = { id: 'c', version: '1', items: [{ id: 'SEC-1', title: 'Secrets scanned', owasp: [], basis: 'automatic', status: 'fail', reason: 'r', findings: [] }] };
+    b.checklist = { id: 'c', version: '1', items: [{ id: 'SEC-1', title: 'Secrets scanned', owasp: [], basis: 'automatic', status: 'fail', reason: { code: 'rule-fail', args: { matched: 3, maxCount: 0, tools: ['bandit'] } }, findings: [] }] };
     b.owasp.rows = [{ ...a.owasp.rows[0]!, status: 'FAIL' }];
     b.waivers = [{ id: 'W-9', match: { ruleId: 'B105' }, justification: 'test data | not | real', approver: 'x', expires: '2025-01-01', state: 'expired', matched: 0 }];
     const d = diffReports(a, b);
@@ -50,8 +50,8 @@ describe('scan-diff@1.0.0', () => {
     expect(content).toContain(`## New findings (${d.summary.new})`);
     expect(content).toContain(`## Not assessed (${d.summary.notAssessed})`);
     expect(content).toContain('pip-audit ran on the baseline but not now');
-    expect(content).toMatch(/SEC-1.*\| pass \| fail \|/);
-    expect(content).toMatch(/A03:2021 \| Injection \| WARN \| FAIL \|/);
+    expect(content).toMatch(/SEC-1.*\| PASS \| FAIL \|/);
+    expect(content).toMatch(/A03:2021 \| Injection \| WARN \(scanned\) \| FAIL \(scanned\) \|/);
     expect(content).toContain('test data \\| not \\| real');
     expect(content).toContain('**CONFIDENTIAL**');
     expect(content).toContain('claude-optimized-deployment 1.4.0');
@@ -68,5 +68,27 @@ describe('scan-diff@1.0.0', () => {
     const report = templates.find((t) => t.manifest.kind === 'report')!;
     const a = reportFromRuns([]);
     expect(composeDiff(diffReports(a, a), report).diagnostics.map((x) => x.code)).toEqual(['template/wrong-kind']);
+  });
+
+  it('shows N/A, stale and partial as their own words and an OWASP row whose evidence got weaker as a change', () => {
+    const a = reportFromRuns([]);
+    const b = reportFromRuns([]);
+    const item = (id: string, status: 'pass' | 'not-applicable' | 'stale' | 'partial') => ({
+      id, title: id, owasp: [], basis: 'attested' as const, status, reason: { code: 'no-attestation' as const, args: {} }, findings: [],
+    });
+    a.checklist = { id: 'c', version: '1', items: [item('smtp', 'pass'), item('random', 'pass'), item('deps', 'pass')] };
+    b.checklist = { id: 'c', version: '1', items: [item('smtp', 'not-applicable'), item('random', 'stale'), item('deps', 'partial')] };
+    const row = { id: 'A05:2021', edition: '2021' as const, name: 'Security Misconfiguration', open: a.summary.openBySeverity, accepted: 0, checklistItems: [], coveredBy: [], status: 'PASS' as const, scans: [], attestations: [] };
+    a.owasp.rows = [{ ...row, coverage: 'scanned' }];
+    b.owasp.rows = [{ ...row, coverage: 'attested' }];
+    const d = diffReports(a, b);
+    expect(d.checklist.map((c) => [c.id, c.from, c.to])).toEqual([['smtp', 'pass', 'not-applicable'], ['random', 'pass', 'stale'], ['deps', 'pass', 'partial']]);
+    expect(d.owasp).toEqual([{ id: 'A05:2021', name: 'Security Misconfiguration', from: 'PASS', to: 'PASS', fromCoverage: 'scanned', toCoverage: 'attested' }]);
+    expect(validateSchema('diff', JSON.parse(JSON.stringify(d)), 'diff.json')).toEqual([]);
+    const { content } = readFrontmatter(markdownOf(composeDiff(d, template, { library: templates })));
+    expect(content).toMatch(/`smtp` \| smtp \| PASS \| N\/A \|/);
+    expect(content).toMatch(/`random` \| random \| PASS \| stale \|/);
+    expect(content).toMatch(/`deps` \| deps \| PASS \| partial \|/);
+    expect(content).toContain('| A05:2021 | Security Misconfiguration | PASS (scanned) | PASS (attested) |');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commonRoot, jaccard, matchFindings, samePlace, snippetTokens } from '../../src/diff/match.ts';
 import { diffReports, sameWithout } from '../../src/diff/diff.ts';
 import { assignFingerprints } from '../../src/model/fingerprint.ts';
-import type { ReportFinding } from '../../src/model/report.ts';
+import { REPORT_SCHEMA_VERSION, type ReportFinding } from '../../src/model/report.ts';
 import type { Finding } from '../../src/model/types.ts';
 
 type Draft = Omit<Finding, 'fingerprint'>;
@@ -148,13 +148,13 @@ describe('matchFindings strategies', () => {
 });
 
 const base = {
-  schemaVersion: '1.0' as const,
+  schemaVersion: REPORT_SCHEMA_VERSION,
   metadata: {
     title: 't', purpose: 'p', description: 'd', project: 'demo', documentVersion: '1', documentStatus: 'draft', classification: 'INTERNAL', language: 'en',
     created: '2026-01-01T00:00:00Z', template: { id: 'security-scan', version: '1.0.0' }, auditmarkVersion: '0', documentId: 'x',
   },
   status: { overall: 'CONDITIONAL' as const, reasons: [] },
-  runs: [{ tool: 'semgrep', format: 'semgrep-json', source: { path: 's', sha256: '0' }, notScanned: [], counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 }, total: 0, warnings: [] }],
+  runs: [{ tool: 'semgrep', format: 'semgrep-json', source: { path: 's', sha256: '0' }, notScanned: [], counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 }, total: 0, freshness: 'undated' as const, warnings: [] }],
   findings: [] as ReportFinding[],
   summary: { total: 0, open: 0, waived: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 }, openBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 }, byTool: {} },
   owasp: { editions: ['2021' as const], rows: [], unmapped: [], data: [] },

@@ -16,6 +16,7 @@ import { composeDiff, composeReport } from '../../src/compose/documents.ts';
 import { shownInlineText } from '../../src/compose/shown-text.ts';
 import { selectTemplate } from '../../src/compose/template-registry.ts';
 import { diffReports } from '../../src/diff/diff.ts';
+import type { StatusReason } from '../../src/model/reasons.ts';
 import type { Report } from '../../src/model/report.ts';
 import { renderHtml } from '../../src/render/html/to-html.ts';
 import { markdownOf, parseBody } from '../helpers/compose.ts';
@@ -44,19 +45,22 @@ const hostile = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ max
 /** A report whose every untrusted field holds `v`. */
 function reportWith(v: string): Report {
   return buildReport({
-    metadata: { title: v, purpose: v, description: v, project: v, copyright: v, author: v, distributedBy: v, appVersion: v, repository: v } as Report['metadata'],
-    status: { overall: 'CONDITIONAL', reasons: [v] },
-    runs: [run({ tool: v, version: v, target: v, notScanned: [{ reason: v, path: v }], warnings: [v] }), run({ tool: 'pip-audit', format: 'pip-audit' })],
+    metadata: { title: v, purpose: v, description: v, project: v, copyright: v, author: v, distributedBy: v, appVersion: v, repository: v,
+      // File names in a dirty work tree are whatever the repository holds.
+      git: { commit: 'a'.repeat(40), date: '2026-01-01T00:00:00Z', basis: 'source-option', dirty: true, changed: { count: 2, paths: [v, `${v}/x`] } } } as Report['metadata'],
+    // Typed reasons carry untrusted text in their args (item ids, tools, people); an unknown code (a newer model) is printed as its code.
+    status: { overall: 'CONDITIONAL', reasons: [{ code: 'checklist-failed', args: { items: [v] } }, { code: 'runs-partial', args: { runs: 1, notScanned: 1, tools: [v] } }, { code: v, args: {} } as unknown as StatusReason] },
+    runs: [run({ tool: v, version: v, target: v, notScanned: [{ reason: v, path: v }], warnings: [{ code: 'scan-partial', args: { notScanned: 1 } }] }), run({ tool: 'pip-audit', format: 'pip-audit' })],
     findings: [
       finding({ fingerprint: 'v1:code', tool: v, ruleId: v, title: v, message: v, cwe: [v], owasp: [v], aliases: [v], references: [v], location: { path: v, startLine: 3, snippet: v } }),
       finding({ fingerprint: 'v1:dep', kind: 'dependency', tool: 'pip-audit', ruleId: 'ADV-1', severity: 'high', title: v, message: v, aliases: [v], owasp: [], run: 1, package: { name: v, version: v, fixedVersions: [v] } }),
     ],
-    recommendations: [v],
+    recommendations: [{ code: 'fix-rule', args: { tool: v, ruleId: v, title: v, severity: 'high', count: 1, files: 1 } }, { code: 'upgrade-package', args: { package: v, version: v, target: v, fixes: 1, unfixed: [v] } }],
     waivers: [{ id: v, match: { ruleId: v, tool: v }, justification: v, approver: v, expires: '2027-01-01', state: 'active', matched: 0 }],
     checklist: {
       id: v, version: '1.0.0', items: [{
-        id: v, title: v, owasp: [], basis: 'attested', status: 'pass', reason: v, findings: [],
-        attestation: { status: 'pass', by: v, at: '2026-01-01T00:00:00Z', evidence: [{ text: v }, { link: v }, { file: v, sha256: 'a'.repeat(64) }] },
+        id: v, title: v, owasp: [], basis: 'attested', status: 'pass', reason: { code: 'evidence-not-accepted', args: { status: 'pass', by: v, at: '2026-01-01', file: v, problem: 'changed' } }, findings: [],
+        attestation: { status: 'pass', by: v, at: '2026-01-01T00:00:00Z', evidence: [{ text: v }, { link: v }, { file: v, sha256: 'a'.repeat(64), check: { state: 'changed', sha256: 'c'.repeat(64) } }] },
       }],
     },
     inputs: [{ path: v, kind: 'scan', sha256: 'b'.repeat(64) }],
@@ -174,9 +178,9 @@ describe('untrusted text never changes the document (property)', () => {
     const sides = (v: string) => {
       const base = reportWith(v);
       // Baseline statuses come from a file on disk: a hostile one is refused by the schema when loaded, and must be inert even if it were not.
-      base.status = { overall: v as Report['status']['overall'], reasons: [v] };
+      base.status = { overall: v as Report['status']['overall'], reasons: [{ code: v, args: {} } as unknown as StatusReason] };
       base.findings = base.findings.map((f) => ({ ...f, severity: 'high', status: 'open' }));
-      base.owasp.rows = [{ id: v, edition: '2021', name: v, open: base.summary.openBySeverity, accepted: 0, checklistItems: [], coveredBy: [v], status: v as never }];
+      base.owasp.rows = [{ id: v, edition: '2021', name: v, open: base.summary.openBySeverity, accepted: 0, checklistItems: [], coveredBy: [v], status: v as never, coverage: v as never, scans: [], attestations: [] }];
       const cur = reportWith(v);
       cur.findings = [...cur.findings, finding({ ruleId: 'NEW-1', severity: 'high', location: { path: 'new.py', startLine: 1, snippet: 'eval(x)' } })];
       return diffReports(base, cur, { created: '2026-12-01T00:00:00Z', template: { id: 'scan-diff', version: '1.0.0' } });

@@ -35,8 +35,7 @@ describe('evaluateChecklist', () => {
     expect(res.attestation).toMatchObject({ by: 'J. Doe', at: '2025-07-30', status: 'pass' });
     // pip-audit gives no severity: an unknown severity can be anything, so it counts.
     expect([...res.findings].sort()).toEqual(pipFingerprints);
-    expect(res.reason).toContain('J. Doe');
-    expect(res.reason).toContain('15 open findings');
+    expect(res.reason).toEqual({ code: 'contradicted-by-rule', args: { status: 'pass', by: 'J. Doe', at: '2025-07-30', matched: 15, maxCount: 0, tools: ['pip-audit'] } });
     expect(r.report.status.overall).toBe('REMEDIATION REQUIRED');
   });
 
@@ -45,7 +44,9 @@ describe('evaluateChecklist', () => {
     const bind = item(r, 'bind-ok');
     expect(bind).toMatchObject({ basis: 'automatic', status: 'pass' });
     expect(bind.findings).toHaveLength(2);
-    expect(bind.reason).toContain('2 open matching findings (allowed 2) from bandit');
+    expect(bind.reason).toEqual({ code: 'rule-pass', args: { matched: 2, maxCount: 2, tools: ['bandit'] } });
+    expect(bind.rule).toEqual({ tools: ['bandit'], ruleIds: ['B104'], maxCount: 2 });
+    expect(bind.evaluation).toEqual({ tools: ['bandit'], runs: [0], matched: 2, maxCount: 2, belowThreshold: [] });
     expect(item(r, 'deps-clean')).toMatchObject({ basis: 'automatic', status: 'fail' });
   });
 
@@ -53,19 +54,20 @@ describe('evaluateChecklist', () => {
     const s = state(`schemaVersion: "1.0"\nattestations:\n  - { item: bind-ok, status: fail, by: reviewer, at: 2025-07-30 }\n`);
     const res = item(build(runs, { checklist: { definition, state: s } }), 'bind-ok');
     expect(res).toMatchObject({ status: 'fail', basis: 'attested' });
-    expect(res.reason).toContain('reviewer');
+    expect(res.reason).toEqual({ code: 'attested-fail-over-rule', args: { status: 'fail', by: 'reviewer', at: '2025-07-30', matched: 2, maxCount: 2, tools: ['bandit'] } });
   });
 
   it('keeps an item pending, "not assessed", when none of its tools ran', () => {
     const r = build(runs, { checklist: { definition } });
-    expect(item(r, 'no-secrets')).toMatchObject({ status: 'pending', basis: 'none', reason: 'not assessed: gitleaks did not run' });
+    expect(item(r, 'no-secrets')).toMatchObject({ status: 'pending', basis: 'none', reason: { code: 'rule-not-assessed', args: { tools: ['gitleaks'] } } });
+    expect(item(r, 'no-secrets').evaluation).toBeUndefined();
     const onlyBandit = build(loadRuns(FIXTURES.bandit), { checklist: { definition } });
-    expect(item(onlyBandit, 'deps-clean').reason).toBe('not assessed: none of pip-audit or safety ran');
+    expect(item(onlyBandit, 'deps-clean').reason).toEqual({ code: 'rule-not-assessed', args: { tools: ['pip-audit', 'safety'] } });
   });
 
   it('marks a missing attestation pending', () => {
     const r = build(runs, { checklist: { definition } });
-    expect(item(r, 'backups')).toMatchObject({ status: 'pending', basis: 'none', reason: 'no attestation recorded' });
+    expect(item(r, 'backups')).toMatchObject({ status: 'pending', basis: 'none', reason: { code: 'no-attestation', args: {} } });
   });
 
   it('contradicts a pass attestation when open blocking findings map to the item\'s OWASP categories', () => {
@@ -84,11 +86,10 @@ describe('evaluateChecklist', () => {
     const res = item(r, 'backups');
     expect(res.status).toBe('stale');
     // 2025-01-01 → 2025-08-01 is 212 days; day 181 (2025-07-01) is the first stale day.
-    expect(res.reason).toContain('212 days old, policy allows 180');
-    expect(res.reason).toContain('stale since 2025-07-01');
+    expect(res.reason).toEqual({ code: 'attestation-stale', args: { status: 'pass', by: 'ops', at: '2025-01-01', ageDays: 212, maxEvidenceAgeDays: 180, staleSince: '2025-07-01' } });
     const relaxed = build(runs, { config: { policy: { maxEvidenceAgeDays: 365 } }, checklist: { definition, state: s } });
     expect(item(relaxed, 'backups').status).toBe('pass');
-    expect(r.report.recommendations).toContain('Re-attest checklist item backups (stale since 2025-07-01).');
+    expect(r.report.recommendations).toContainEqual({ code: 'reattest-stale', args: { item: 'backups', staleSince: '2025-07-01' } });
   });
 
   it('expires an attestation after its expires day, not on it', () => {
@@ -99,15 +100,20 @@ describe('evaluateChecklist', () => {
 
   it('does not accept an attestation whose evidence file changed or disappeared, and says why', () => {
     const s = state(`schemaVersion: "1.0"\nattestations:\n  - item: backups\n    status: pass\n    by: ops\n    at: 2025-07-21\n    evidence:\n      - { file: ${evidencePath}, sha256: ${evidenceSha} }\n`);
-    const ok = build(runs, { checklist: { definition, state: s }, evidenceHashes: { [evidencePath]: evidenceSha } });
+    const ok = build(runs, { checklist: { definition, state: s }, evidenceHashes: new Map([[evidencePath, { sha256: evidenceSha }]]) });
     expect(item(ok, 'backups').status).toBe('pass');
-    const changed = build(runs, { checklist: { definition, state: s }, evidenceHashes: { [evidencePath]: 'f'.repeat(64) } });
+    expect(item(ok, 'backups').attestation?.evidence).toEqual([{ file: evidencePath, sha256: evidenceSha, check: { state: 'matches', sha256: evidenceSha } }]);
+    const changed = build(runs, { checklist: { definition, state: s }, evidenceHashes: new Map([[evidencePath, { sha256: 'f'.repeat(64) }]]) });
     expect(item(changed, 'backups')).toMatchObject({ status: 'pending', basis: 'attested' });
-    expect(item(changed, 'backups').reason).toMatch(/evidence file evidence\/backup-restore\.txt changed since the attestation/);
-    const missing = build(runs, { checklist: { definition, state: s }, evidenceHashes: { [evidencePath]: null } });
-    expect(item(missing, 'backups').reason).toContain('is missing');
+    expect(item(changed, 'backups').reason).toEqual({ code: 'evidence-not-accepted', args: { status: 'pass', by: 'ops', at: '2025-07-21', file: evidencePath, problem: 'changed' } });
+    expect(item(changed, 'backups').attestation?.evidence[0]?.check).toEqual({ state: 'changed', sha256: 'f'.repeat(64) });
+    for (const problem of ['missing', 'outside', 'not-a-file', 'too-large', 'unreadable', 'symlink-loop', 'nul-in-path'] as const) {
+      const bad = build(runs, { checklist: { definition, state: s }, evidenceHashes: new Map([[evidencePath, { problem }]]) });
+      expect(item(bad, 'backups')).toMatchObject({ status: 'pending', reason: { code: 'evidence-not-accepted', args: { problem } } });
+      expect(bad.report.recommendations).toContainEqual({ code: 'reattest-evidence', args: { item: 'backups', file: evidencePath, problem } });
+    }
     const unchecked = build(runs, { checklist: { definition, state: s } });
-    expect(item(unchecked, 'backups').status).toBe('pending');
+    expect(item(unchecked, 'backups')).toMatchObject({ status: 'pending', reason: { args: { problem: 'unchecked' } } });
   });
 
   it('warns when the state was written for another checklist definition', () => {
@@ -124,11 +130,11 @@ describe('evaluateChecklist', () => {
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'checklist/unknown-item', level: 'warning', file: 'state.yaml', pointer: '/attestations/1/item' }));
   });
 
-  it('takes not-applicable as a pass that says so, and a failed attestation as a fail', () => {
-    const s = state(`schemaVersion: "1.0"\nattestations:\n  - { item: backups, status: not-applicable, by: ops, at: 2025-07-21 }\n  - { item: components-reviewed, status: fail, by: ops, at: 2025-07-21 }\n`);
+  it('keeps not-applicable a status of its own, never a pass, and a failed attestation a fail', () => {
+    const s = state(`schemaVersion: "1.0"\nattestations:\n  - { item: backups, status: not-applicable, by: ops, at: 2025-07-21, note: "no backups: stateless" }\n  - { item: components-reviewed, status: fail, by: ops, at: 2025-07-21 }\n`);
     const r = build(runs, { checklist: { definition, state: s } });
-    expect(item(r, 'backups')).toMatchObject({ status: 'pass' });
-    expect(item(r, 'backups').reason).toContain('not applicable');
+    expect(item(r, 'backups')).toMatchObject({ status: 'not-applicable', basis: 'attested', reason: { code: 'attested', args: { status: 'not-applicable', by: 'ops', at: '2025-07-21' } } });
+    expect(item(r, 'backups').attestation?.note).toBe('no backups: stateless');
     expect(item(r, 'components-reviewed').status).toBe('fail');
   });
 });

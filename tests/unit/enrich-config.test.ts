@@ -114,7 +114,7 @@ describe('config schema and ConfigOptions stay in sync', () => {
   const configKeys = {
     project: true, repository: true, version: true, distributedBy: true, author: true, license: true, copyright: copyrightKeys,
     classification: true, language: true, owasp: true, policy: policyKeys, document: documentKeys, template: true,
-    templatesDir: true, checklist: true, paper: true, limits: limitKeys, signOff: signOffKeys,
+    templatesDir: true, source: true, checklist: true, paper: true, limits: limitKeys, signOff: signOffKeys,
   } satisfies Record<keyof ConfigOptions, true | Record<string, true>>;
 
   type Shape = { [k: string]: Shape | true };

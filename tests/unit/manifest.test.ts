@@ -48,7 +48,7 @@ describe('buildManifest', () => {
   });
 
   it('takes mapping data and deduplicated tools from a report', () => {
-    const run = (tool: string, version?: string) => ({ tool, version, format: tool, source: { path: 'x', sha256: 'a'.repeat(64) }, notScanned: [], counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 }, total: 0, warnings: [] });
+    const run = (tool: string, version?: string) => ({ tool, version, format: tool, source: { path: 'x', sha256: 'a'.repeat(64) }, notScanned: [], counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 }, total: 0, freshness: 'undated' as const, warnings: [] });
     const p = reportProvenance({
       owasp: { editions: ['2021'], rows: [], unmapped: [], data: [{ edition: '2021', source: 'OWASP/Top10 2021/docs/en', license: 'CC BY-SA 4.0' }] },
       runs: [run('bandit', '1.7.9'), run('bandit', '1.7.9'), run('semgrep')],

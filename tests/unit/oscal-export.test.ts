@@ -139,8 +139,8 @@ describe('OSCAL from hostile report data', () => {
       ...base,
       checklist: {
         id: 'c', version: '1', items: [
-          { id: '1.2 bad id', title: 't', owasp: [], basis: 'attested', status: 'stale', reason: 'r', findings: ['v1:aa', 'v1:unknown'], attestation: { status: 'pass', by: ' ', at: '2026-02-30', evidence: [{ file: 'e.txt', sha256: 'b'.repeat(64) }, { link: 'javascript:alert(1)' }] } },
-          { id: '1_2_bad_id', title: 't2', owasp: [], basis: 'none', status: 'pending', reason: 'no attestation recorded', findings: [] },
+          { id: '1.2 bad id', title: 't', owasp: [], basis: 'attested', status: 'stale', reason: { code: 'attestation-stale', args: { status: 'pass', by: ' ', at: '2026-02-30', ageDays: 400, maxEvidenceAgeDays: 365, staleSince: '2027-02-28' } }, findings: ['v1:aa', 'v1:unknown'], attestation: { status: 'pass', by: ' ', at: '2026-02-30', evidence: [{ file: 'e.txt', sha256: 'b'.repeat(64) }, { link: 'javascript:alert(1)' }] } },
+          { id: '1_2_bad_id', title: 't2', owasp: [], basis: 'none', status: 'pending', reason: { code: 'no-attestation', args: {} }, findings: [] },
         ],
       },
     };

@@ -52,6 +52,30 @@ describe('renderHtml', () => {
     expect(html).not.toContain('<option value="waiver">');
   });
 
+  it('filters the checklist by its own form: a status is one whole option, never split; findings keep theirs', () => {
+    const doc = templateDocument([
+      '# T', '', '## Findings', '', '| Severity | State |', '| --- | --- |', '| {{ s | md }}{{ f | rowdata }} | open |', '',
+      '## Checklist', '', '| Item | Status |', '| --- | --- |',
+      '{% for c in items %}| {{ c.id | cell }}{{ c.filter | rowdata }} | {{ c.word | md }} |', '{% endfor %}', '',
+    ].join('\n'), {
+      s: 'high', f: { severity: 'high', tool: 'x', state: ['open'] },
+      items: [
+        { id: 'a', word: 'N/A', filter: { status: 'not-applicable', basis: 'attested' } },
+        { id: 'b', word: 'PASS', filter: { status: 'pass', basis: 'automatic' } },
+        { id: 'c', word: 'stale', filter: { status: 'stale', basis: 'automatic' } },
+      ],
+    });
+    const { html } = renderHtml(doc);
+    expect(html).toContain('<table id="am-findings-index">');
+    expect(html).toContain('<table id="am-checklist-index">');
+    expect(html).toMatch(/<div id="am-checklist-filters" class="am-filters" role="search" aria-label="Filter checklist items" data-for="am-checklist-index" hidden>/);
+    const statusSelect = /<select name="status" data-match="exact">(.*?)<\/select>/.exec(html)?.[1];
+    expect(statusSelect).toBe('<option value="">All</option><option value="pass">pass</option><option value="not-applicable">not applicable</option><option value="stale">stale</option>');
+    expect(html).toContain('<tr data-status="not-applicable" data-basis="attested">');
+    expect(html).not.toContain('<option value="not">');
+    expect(html.match(/class="am-filters"/g)).toHaveLength(2);
+  });
+
   it('renders the filters whatever the header says (a reworded or translated header)', () => {
     const doc = templateDocument('# T\n\n## Befunde\n\n| Schwere | Anzahl |\n| --- | --- |\n| {{ s | md }}{{ f | rowdata }} | 1 |\n', { s: 'hoch', f: { severity: 'high', tool: 'x', state: ['open'] } });
     const { html } = renderHtml(doc);

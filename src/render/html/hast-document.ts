@@ -31,7 +31,7 @@ export interface HastDocument {
 }
 
 /** Ids the page itself uses; headings never get them. */
-export const RESERVED_IDS = ['am-cover', 'am-contents', 'am-toc', 'am-main', 'am-filters', 'am-filter-count', 'am-findings-index'];
+export const RESERVED_IDS = ['am-cover', 'am-contents', 'am-toc', 'am-main', 'am-filters', 'am-filter-count', 'am-findings-index', 'am-checklist-filters', 'am-checklist-filter-count', 'am-checklist-index'];
 
 /**
  * Only what documents need. Raw HTML, scripts, styles, images and foreign attributes can never

@@ -154,15 +154,17 @@ tr[hidden]{display:none}
 `;
 
 /**
- * The findings index filter and sort script. It only reads data attributes computed at build
- * time and toggles `hidden`, so it is constant and allowed by its CSP hash alone. Without
- * JavaScript the filter form stays hidden and the full table is readable.
+ * The filter and sort script of the findings index and the checklist. Each filter form names its
+ * table (`data-for`); the script only reads data attributes computed at build time and toggles
+ * `hidden`, so it is constant and allowed by its CSP hash alone. Without JavaScript the filter
+ * forms stay hidden and the full tables are readable.
  */
 export const FILTER_SCRIPT = `(function(){
-var t=document.getElementById('am-findings-index'),f=document.getElementById('am-filters');
-if(!t||!f||!t.tBodies[0]||!t.tHead)return;
+Array.prototype.forEach.call(document.querySelectorAll('div.am-filters[data-for]'),function(f){
+var t=document.getElementById(f.getAttribute('data-for'));
+if(!t||!t.tBodies[0]||!t.tHead)return;
 f.hidden=false;
-var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows),sel=Array.prototype.slice.call(f.querySelectorAll('select')),out=document.getElementById('am-filter-count');
+var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows),sel=Array.prototype.slice.call(f.querySelectorAll('select')),out=f.querySelector('output');
 function has(r,s){var v=r.getAttribute('data-'+s.name)||'';return s.getAttribute('data-match')==='token'?v.split(' ').indexOf(s.value)>=0:v===s.value;}
 function apply(){var n=0;rows.forEach(function(r){var ok=sel.every(function(s){return !s.value||has(r,s);});r.hidden=!ok;if(ok)n++;});out.textContent=n+' of '+rows.length+' rows shown';}
 sel.forEach(function(s){s.addEventListener('change',apply);});
@@ -174,6 +176,7 @@ function key(r){var c=r.cells[i],t=c?c.textContent.trim():'';return t.toLowerCas
 rows.sort(function(a,c){var d=key(a).localeCompare(key(c),undefined,{numeric:true});return asc?d:-d;});
 rows.forEach(function(r){body.appendChild(r);});});});
 apply();
+});
 })();`;
 
 /** `'sha256-…'` source expression of an inline script or style, as CSP Level 2 defines it. */

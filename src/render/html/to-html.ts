@@ -78,8 +78,6 @@ function markSignatures(nodes: ElementContent[], prefix: string): void {
 /** Where the PDF stage finds a table-of-contents entry: a link to this address, rewritten to the heading's page. */
 export const TOC_LINK_PREFIX = 'https://auditmark.invalid/toc/';
 
-const SEVERITY_RANK: Record<string, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
-
 function isElement(node: ElementContent | undefined): node is Element {
   return node !== undefined && node.type === 'element';
 }
@@ -108,42 +106,90 @@ function tableOfContents(headings: readonly HeadingRef[], print: boolean): Eleme
   return element('nav', { id: 'am-toc', className: ['am-toc'], ariaLabelledBy: ['am-contents'] }, [element('h2', { id: 'am-contents' }, ['Contents']), element('ol', {}, items)]);
 }
 
-/** The first table whose rows carry data attributes from the model: the filterable findings index. */
-function findFilterable(body: ElementContent[]): { region: Element; table: Element; rows: Element[] } | undefined {
-  for (const region of body) {
-    if (!isElement(region) || region.tagName !== 'div') continue;
-    const table = region.children.find((c): c is Element => isElement(c) && c.tagName === 'table');
-    const tbody = table?.children.find((c): c is Element => isElement(c) && c.tagName === 'tbody');
-    const rows = (tbody?.children ?? []).filter((c): c is Element => isElement(c) && c.tagName === 'tr');
-    if (table && rows.length > 0 && rows.every((r) => typeof r.properties.dataSeverity === 'string')) return { region, table, rows };
-  }
-  return undefined;
+/** One kind of filterable table: which rows it takes, its ids, and its fields. */
+interface FilterKind {
+  /** The data attribute (hast property) every row of the table must carry. */
+  marker: string;
+  tableId: string;
+  formId: string;
+  countId: string;
+  ariaLabel: string;
+  fields: ReadonlyArray<{ name: string; label: string; match: 'exact' | 'token'; order?: readonly string[] }>;
 }
 
-const LABELS: Record<string, string> = { severity: 'Severity', tool: 'Tool', owasp: 'OWASP', state: 'State' };
+/**
+ * The filterable tables, found by the data attributes the template placed with `rowdata`: the
+ * findings index (rows with `data-severity`) and the checklist (rows with `data-status`). A
+ * checklist status is matched whole: `not-applicable` is one option, never `not` and `applicable`.
+ */
+const FILTER_KINDS: readonly FilterKind[] = [
+  {
+    marker: 'dataSeverity', tableId: 'am-findings-index', formId: 'am-filters', countId: 'am-filter-count', ariaLabel: 'Filter findings',
+    fields: [
+      { name: 'severity', label: 'Severity', match: 'exact', order: SEVERITIES },
+      { name: 'tool', label: 'Tool', match: 'exact' },
+      { name: 'owasp', label: 'OWASP', match: 'token' },
+      { name: 'state', label: 'State', match: 'token' },
+    ],
+  },
+  {
+    marker: 'dataStatus', tableId: 'am-checklist-index', formId: 'am-checklist-filters', countId: 'am-checklist-filter-count', ariaLabel: 'Filter checklist items',
+    fields: [
+      { name: 'status', label: 'Status', match: 'exact', order: ['pass', 'not-applicable', 'fail', 'contradicted', 'stale', 'partial', 'expired', 'pending'] },
+      { name: 'basis', label: 'Decided by', match: 'exact', order: ['automatic', 'attested', 'none'] },
+    ],
+  },
+];
 
-/** The filter form (hidden until the script runs, so a page without JavaScript shows no dead controls). */
-function filterForm(rows: readonly Element[]): Element {
-  const values = (key: string, token: boolean): string[] => {
+/** Ids the filters use (reserved: headings never get them). */
+export const FILTER_IDS: readonly string[] = FILTER_KINDS.flatMap((k) => [k.tableId, k.formId, k.countId]);
+
+interface Filterable {
+  kind: FilterKind;
+  region: Element;
+  table: Element;
+  rows: Element[];
+}
+
+/** For each filter kind, the first table whose rows all carry its data attribute from the model. */
+function findFilterables(body: ElementContent[]): Filterable[] {
+  const out: Filterable[] = [];
+  for (const kind of FILTER_KINDS) {
+    for (const region of body) {
+      if (!isElement(region) || region.tagName !== 'div') continue;
+      const table = region.children.find((c): c is Element => isElement(c) && c.tagName === 'table');
+      const tbody = table?.children.find((c): c is Element => isElement(c) && c.tagName === 'tbody');
+      const rows = (tbody?.children ?? []).filter((c): c is Element => isElement(c) && c.tagName === 'tr');
+      if (table && rows.length > 0 && rows.every((r) => typeof r.properties[kind.marker] === 'string') && !out.some((f) => f.table === table)) {
+        out.push({ kind, region, table, rows });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The filter form of one table (hidden until the script runs, so a page without JavaScript shows no dead controls). */
+function filterForm({ kind, rows }: Filterable): Element {
+  const values = (name: string, token: boolean, order: readonly string[] | undefined): string[] => {
+    const prop = `data${name[0]!.toUpperCase()}${name.slice(1)}`;
     const all = rows.flatMap((r) => {
-      const v = r.properties[`data${key[0]!.toUpperCase()}${key.slice(1)}`];
+      const v = r.properties[prop];
       return typeof v === 'string' ? (token ? v.split(' ').filter(Boolean) : [v]) : [];
     });
     const unique = [...new Set(all)];
-    return key === 'severity' ? unique.sort((a, b) => (SEVERITY_RANK[a] ?? 9) - (SEVERITY_RANK[b] ?? 9)) : unique.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const rank = (v: string) => (order ? (order.indexOf(v) + 1 || order.length + 1) : 0);
+    return unique.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   };
-  const select = (name: string, match: 'exact' | 'token'): Element =>
+  const select = (f: FilterKind['fields'][number]): Element =>
     element('label', {}, [
-      LABELS[name] ?? name,
-      element('select', { name, dataMatch: match }, [element('option', { value: '' }, ['All']), ...values(name, match === 'token').map((v) => element('option', { value: v }, [v.replace(/-/g, ' ')]))]),
+      f.label,
+      element('select', { name: f.name, dataMatch: f.match }, [element('option', { value: '' }, ['All']), ...values(f.name, f.match === 'token', f.order).map((v) => element('option', { value: v }, [v.replace(/-/g, ' ')]))]),
     ]);
-  return element('div', { id: 'am-filters', className: ['am-filters'], role: 'search', ariaLabel: 'Filter findings', hidden: true }, [
-    select('severity', 'exact'),
-    select('tool', 'exact'),
-    select('owasp', 'token'),
-    select('state', 'token'),
+  return element('div', { id: kind.formId, className: ['am-filters'], role: 'search', ariaLabel: kind.ariaLabel, dataFor: kind.tableId, hidden: true }, [
+    ...kind.fields.map(select),
     element('button', { type: 'button' }, ['Show all']),
-    element('output', { id: 'am-filter-count', ariaLive: 'polite' }, []),
+    element('output', { id: kind.countId, ariaLive: 'polite' }, []),
   ]);
 }
 
@@ -203,14 +249,15 @@ export function renderHtml(doc: ComposedDocument, options: HtmlOptions = {}): Ht
   }
   const css = fontCss + BASE_CSS;
   const cover = element('header', { id: 'am-cover', className: ['am-cover'] }, content.cover);
-  const filterable = findFilterable(content.body);
-  if (filterable) filterable.table.properties = { ...filterable.table.properties, id: 'am-findings-index' };
+  const filterables = findFilterables(content.body);
+  for (const f of filterables) f.table.properties = { ...f.table.properties, id: f.kind.tableId };
   const main: ElementContent[] = [];
   for (const node of content.body) {
-    if (interactive && filterable && node === filterable.region) main.push(filterForm(filterable.rows));
+    const f = filterables.find((x) => x.region === node);
+    if (interactive && f) main.push(filterForm(f));
     main.push(node);
   }
-  const html = page(doc.meta, [cover, tableOfContents(content.headings, false), element('main', { id: 'am-main' }, main)], css, interactive && filterable ? FILTER_SCRIPT : undefined);
+  const html = page(doc.meta, [cover, tableOfContents(content.headings, false), element('main', { id: 'am-main' }, main)], css, interactive && filterables.length ? FILTER_SCRIPT : undefined);
 
   let parts: PrintPart[] | undefined;
   if (options.printParts !== undefined) {
