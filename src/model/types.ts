@@ -1,3 +1,5 @@
+import type { CvssScore, Exploitability, RiskSource } from './risk.ts';
+
 /**
  * The normalised scan model: what every reader produces and what `schemas/scan.schema.json`
  * documents. This module imports nothing from other stages.
@@ -73,6 +75,12 @@ export interface Finding {
   suppressed?: Suppression;
   /** JSON pointer into the raw input file where this finding came from. */
   pointer: string;
+  /** CVSS vectors the tool gave (or enrich added from an OSV advisory), scored, each with its source. */
+  cvss?: CvssScore[];
+  /** Exploitability the tool reported (Grype's EPSS, KEV and risk), or enrich found in a snapshot. */
+  exploit?: Exploitability;
+  /** Which source decided `severity` when the tool names one (Trivy's `SeveritySource`) or enrich filled it from an advisory. */
+  severitySource?: RiskSource;
 }
 
 /** Something the tool did not scan, or a part of the input that was not a result. */

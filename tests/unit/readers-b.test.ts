@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/ingest/detect.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
-import { cvss3BaseScore, cvssRoundup } from '../../src/model/cvss.ts';
+import { cvss3BaseScore } from '../../src/model/cvss.ts';
 import type { ScanRun } from '../../src/model/types.ts';
 import { SHARED_REAL, realFixture, realFixtureNames } from '../helpers/real-fixtures.ts';
 
@@ -391,7 +391,7 @@ describe('Snyk', () => {
   });
 });
 
-describe('cvss3BaseScore (FIRST CVSS v3.1 specification formulas)', () => {
+describe('cvss3BaseScore (FIRST CVSS v3.1 specification, scored by ae-cvss-calculator)', () => {
   it.each([
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 9.8],
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', 10.0],
@@ -417,12 +417,6 @@ describe('cvss3BaseScore (FIRST CVSS v3.1 specification formulas)', () => {
     '',
   ])('rejects %j', (vector) => {
     expect(cvss3BaseScore(vector)).toBeUndefined();
-  });
-
-  it('Roundup avoids floating-point artefacts (spec Appendix A)', () => {
-    expect(cvssRoundup(4.000000000000001)).toBe(4.0);
-    expect(cvssRoundup(4.02)).toBe(4.1);
-    expect(cvssRoundup(4.0)).toBe(4.0);
   });
 
   it('agrees with every (V3Vector, V3Score) pair published in the real Trivy and Grype files', () => {
