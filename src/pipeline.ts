@@ -23,6 +23,7 @@ import { openBrowser, type BrowserResource } from './render/pdf/browser.ts';
 import { diffMetadata, renderDocument, renderReport, type RenderResources } from './render/render.ts';
 import { toStepSummary } from './render/summary.ts';
 import type { ReadSide } from './bundle/side.ts';
+import type { EarlierReport } from './diff/first-seen.ts';
 
 export type { BuildOptions, DiffOptions } from './bundle/prepare.ts';
 
@@ -50,12 +51,14 @@ export async function build(options: BuildOptions, resources: PipelineResources 
   if (!prep.ready) return finish(prep.diagnostics);
   const browser = lazyBrowser(prep.formats.includes('pdf'), options, resources, prep.ready.limits.renderTimeoutMs);
   try {
-    const planned = planBuild(prep.ready.assemble);
-    const diagnostics = [...prep.diagnostics, ...planned.diagnostics];
+    const diagnostics = [...prep.diagnostics];
+    const baseline = prep.ready.baseline ? sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics) : undefined;
+    const earlier = earlierReports(prep.ready.baseline, baseline, prep.ready.history, prep.ready.limits, diagnostics);
+    if (hasErrors(diagnostics)) return finish(diagnostics);
+    const planned = planBuild({ ...prep.ready.assemble, earlier });
+    diagnostics.push(...planned.diagnostics);
     if (!planned.plan || hasErrors(diagnostics)) return finish(diagnostics);
     const { report, settings } = planned.plan;
-    const baseline = prep.ready.baseline ? sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics) : undefined;
-    if (hasErrors(diagnostics)) return finish(diagnostics);
     const doc = { base: 'report' as const, markdown: planned.plan.markdown, twin: report, metadata: report.metadata, report, paper: settings.paper, limits: settings.limits };
     const rendered = await renderReport(doc, prep.formats, browser.resources(resources), baseline && diffReports(baseline, report, { created: report.metadata.created }));
     const inputs = report.inputs.map((i) => ({ ...i, bytes: prep.ready!.inputBytes.get(i.path) ?? 0 }));
@@ -124,6 +127,27 @@ function sideReport(side: ReadSide, assemble: AssembleInput, limits: Limits, dia
   const a = assembleReport({ ...assemble, scans: side.scans, git: undefined });
   diagnostics.push(...a.diagnostics);
   return a.assembled?.report;
+}
+
+/**
+ * The reports that date first-seen: a `--baseline` given as a report.json (a baseline assembled
+ * from scan files has no date of its own) and every `--history` report, which must be one.
+ */
+function earlierReports(baselineSide: ReadSide | undefined, baseline: Report | undefined, history: readonly ReadSide[], limits: Limits, diagnostics: Diagnostic[]): EarlierReport[] {
+  const out: EarlierReport[] = [];
+  if (baselineSide?.kind === 'json' && baseline) out.push({ report: baseline, from: 'baseline', file: baselineSide.file, sha256: baselineSide.sha256 });
+  for (const h of history) {
+    if (h.kind !== 'json' || !isReportJson(h.value)) {
+      diagnostics.push(diag('history/not-a-report', 'error', '--history takes a report.json or a build directory, not scanner output', {
+        ...(h.kind === 'json' ? { file: h.file } : h.scans[0] ? { file: h.scans[0].file } : {}), expected: 'a report.json written by auditmark build', fix: 'pass the earlier build\'s output directory or its report.json',
+      }));
+      continue;
+    }
+    const problems = checkReportJson(h.value, h.file, limits);
+    diagnostics.push(...problems);
+    if (!hasErrors(problems)) out.push({ report: h.value, from: 'history', file: h.file, sha256: h.sha256 });
+  }
+  return out;
 }
 
 /** A diff side in the manifest: the report.json (with its document id) or each scan file. */

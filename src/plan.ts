@@ -11,6 +11,9 @@ import { selectTemplate, type LoadedTemplate } from './compose/template-registry
 import { diffReports } from './diff/diff.ts';
 import { enrich } from './enrich/enrich.ts';
 import { ingest, type RawInput } from './ingest/ingest.ts';
+import { parseRiskInputs, type RawRiskInputs } from './ingest/risk/risk-inputs.ts';
+import { riskInputRecords } from './enrich/risk.ts';
+import { firstSeenFrom, type EarlierReport } from './diff/first-seen.ts';
 import type { ChecklistDefinition, ChecklistState } from './model/checklist.ts';
 import type { ConfigOptions, Settings } from './model/config.ts';
 import { diag, hasErrors, type Diagnostic } from './model/diagnostics.ts';
@@ -48,6 +51,10 @@ export interface AssembleInput {
   git?: { commit: string; date: string };
   /** Current sha256 of an evidence file named in the checklist state, or null when unusable. Injected effect. */
   hashEvidence?: (path: string) => string | null;
+  /** VEX documents and KEV, EPSS, OSV snapshots, read but not parsed. */
+  risk?: RawRiskInputs;
+  /** Earlier reports (`--baseline`, `--history`) that date when each finding was first seen. */
+  earlier?: EarlierReport[];
 }
 
 /** A report assembled from evidence, before any document is composed. */
@@ -105,6 +112,8 @@ export function assembleReport(input: AssembleInput): { assembled?: AssembledRep
   const settings = resolveSettings(input.config?.options ?? {}, input.overrides ?? {});
   const ingested = ingest(input.scans, { format: input.readerFormat ?? 'auto', limits: settings.limits });
   diagnostics.push(...ingested.diagnostics);
+  const risk = parseRiskInputs(input.risk, settings.limits);
+  diagnostics.push(...risk.diagnostics);
   const selected = selectTemplate(input.templates.filter((t) => t.manifest.kind === 'report'), settings.template);
   diagnostics.push(...selected.diagnostics);
   const template = selected.template;
@@ -128,6 +137,8 @@ export function assembleReport(input: AssembleInput): { assembled?: AssembledRep
     ...ingested.runs.map((r) => ({ path: r.source.path, sha256: r.source.sha256, kind: 'scan' as const })),
     ...(input.checklistState ? [{ path: input.checklistState.file, sha256: sha256(input.checklistState.text), kind: 'checklist' as const }] : []),
     ...(input.config ? [{ path: input.config.file, sha256: input.config.sha256, kind: 'config' as const }] : []),
+    ...riskInputRecords(risk.inputs),
+    ...(input.earlier ?? []).map((e) => ({ path: e.file, sha256: e.sha256, kind: 'history' as const })),
   ];
   // A multi-run SARIF file yields several runs from one input: record each file once.
   const uniqueInputs = inputs.filter((r, i) => inputs.findIndex((o) => o.path === r.path && o.kind === r.kind) === i);
@@ -141,6 +152,7 @@ export function assembleReport(input: AssembleInput): { assembled?: AssembledRep
     checklist: definition.definition || state ? { definition: definition.definition, state, file: input.checklistState?.file } : undefined,
     evidenceHashes,
     git: input.git,
+    risk: { inputs: risk.inputs, ...(input.earlier?.length ? { firstSeen: firstSeenFrom(input.earlier) } : {}) },
   });
   diagnostics.push(...enriched.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };

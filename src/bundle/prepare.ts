@@ -16,6 +16,7 @@ import { parseFormats } from '../settings/formats.ts';
 import { checklistDefinitionPath, evidenceHasher, loadAllTemplates, loadConfig, readKey, readScans, readText } from './inputs.ts';
 import { gitInfo } from './provenance.ts';
 import { readSide, type ReadSide } from './side.ts';
+import { readRiskInputs } from './risk-inputs.ts';
 import { loadSigningKey } from './sign.ts';
 import { AUDITMARK_VERSION } from './version.ts';
 
@@ -41,6 +42,14 @@ export interface CommonOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** The clock; default `SOURCE_DATE_EPOCH` from `env`, else now. */
   now?: Date;
+  /** VEX documents (`--vex`), added to the config's `vex`. */
+  vex?: readonly string[];
+  /** CISA KEV catalog snapshot (`--kev`), replacing the config's `kev`. */
+  kev?: string;
+  /** FIRST EPSS scores snapshot (`--epss`), replacing the config's `epss`. */
+  epss?: string;
+  /** OSV advisory exports (`--osv`), added to the config's `osv`. */
+  osv?: readonly string[];
 }
 
 /** Options of `build`. */
@@ -50,8 +59,10 @@ export interface BuildOptions extends CommonOptions {
   template?: string;
   /** Reader id forced for every scan (`--format-in`), or `auto`. */
   formatIn?: string;
-  /** A report.json or build directory to mark SARIF `baselineState` against. */
+  /** A report.json or build directory to mark SARIF `baselineState` against; it also dates first-seen. */
   baseline?: string;
+  /** Earlier report.json files or build directories that date when findings were first seen (`--history`). */
+  history?: readonly string[];
   /** An ed25519 private key (PEM file) to sign `manifest.json` with. */
   sign?: string;
   paper?: string;
@@ -74,6 +85,8 @@ export interface PreparedBuild {
   /** Input sizes by recorded path, for the manifest. */
   inputBytes: Map<string, number>;
   baseline?: ReadSide;
+  /** `--history` reports as read (each a report.json). */
+  history: ReadSide[];
   signingKey?: string;
 }
 
@@ -110,6 +123,17 @@ function common(options: CommonOptions, kind: 'build' | 'diff') {
   return { diagnostics, formats: formats.formats, gates: gates.gates, now: clock.now, cfg, limits };
 }
 
+/** The risk input files: the config's, plus the flags' (VEX and OSV add up; KEV and EPSS flags replace). */
+function riskFiles(options: CommonOptions, c: ReturnType<typeof common>) {
+  const o = c.cfg.config?.options;
+  return readRiskInputs({
+    vex: [...(o?.vex ?? []), ...(options.vex ?? [])],
+    kev: options.kev ?? o?.kev,
+    epss: options.epss ?? o?.epss,
+    osv: [...(o?.osv ?? []), ...(options.osv ?? [])],
+  }, c.limits);
+}
+
 /** Checks and reads of `build`. */
 export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
   const c = common(options, 'build');
@@ -133,7 +157,9 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
   const definition = readText(checklistDefinitionPath(c.cfg.config), limits);
   const templates = loadAllTemplates(options.templatesDir ?? c.cfg.config?.options.templatesDir);
   const baseline = options.baseline ? readSide(options.baseline, limits) : undefined;
-  diagnostics.push(...scans.diagnostics, ...state.diagnostics, ...definition.diagnostics, ...templates.diagnostics, ...(baseline?.diagnostics ?? []));
+  const history = (options.history ?? []).map((h) => readSide(h, limits));
+  const risk = riskFiles(options, c);
+  diagnostics.push(...scans.diagnostics, ...state.diagnostics, ...definition.diagnostics, ...templates.diagnostics, ...(baseline?.diagnostics ?? []), ...history.flatMap((h) => h.diagnostics), ...risk.diagnostics);
   if (hasErrors(diagnostics)) return out();
 
   const overrides: ConfigOptions = {
@@ -147,6 +173,9 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
   const inputBytes = new Map<string, number>(scans.scans.map((s) => [s.file, s.bytes.byteLength]));
   if (c.cfg.config) inputBytes.set(c.cfg.config.file, c.cfg.config.bytes);
   if (state.input) inputBytes.set(state.input.file, Buffer.byteLength(state.input.text, 'utf8'));
+  for (const [f, n] of risk.bytes) inputBytes.set(f, n);
+  for (const h of history) if (h.side?.kind === 'json') inputBytes.set(h.side.file, h.side.bytes);
+  if (baseline?.side?.kind === 'json') inputBytes.set(baseline.side.file, baseline.side.bytes);
   const assemble: AssembleInput = {
     scans: scans.scans,
     readerFormat: options.formatIn,
@@ -159,8 +188,9 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
     auditmarkVersion: AUDITMARK_VERSION,
     git: options.scans[0] ? gitInfo(options.scans[0]) : undefined,
     hashEvidence: evidenceHasher(options.checklist, limits),
+    risk: risk.raw,
   };
-  return { ready: { assemble, limits, inputBytes, baseline: baseline?.side, signingKey }, formats: c.formats, gates: c.gates, diagnostics };
+  return { ready: { assemble, limits, inputBytes, baseline: baseline?.side, history: history.map((h) => h.side!), signingKey }, formats: c.formats, gates: c.gates, diagnostics };
 }
 
 /** Checks and reads of `diff`. */
@@ -180,14 +210,15 @@ export function prepareDiff(options: DiffOptions): Prepared<PreparedDiff> {
   if (hasErrors(diagnostics)) return out();
   const templates = loadAllTemplates(options.templatesDir ?? c.cfg.config?.options.templatesDir);
   const state = readText(options.checklist, limits);
-  diagnostics.push(...templates.diagnostics, ...state.diagnostics);
+  const risk = riskFiles(options, c);
+  diagnostics.push(...templates.diagnostics, ...state.diagnostics, ...risk.diagnostics);
   if (hasErrors(diagnostics)) return out();
   const baseline = readSide(options.baseline, limits);
   const current = readSide(options.current, limits);
   diagnostics.push(...baseline.diagnostics, ...current.diagnostics);
   if (!baseline.side || !current.side || hasErrors(diagnostics)) return out();
   const assemble: AssembleInput = {
-    scans: [], config: c.cfg.config, overrides: { limits }, checklistState: state.input, templates: templates.templates, now: c.now, auditmarkVersion: AUDITMARK_VERSION,
+    scans: [], config: c.cfg.config, overrides: { limits }, checklistState: state.input, templates: templates.templates, now: c.now, auditmarkVersion: AUDITMARK_VERSION, risk: risk.raw,
   };
   const settings = resolveSettings(c.cfg.config?.options ?? {}, { limits });
   return { ready: { assemble, settings, limits, baseline: baseline.side, current: current.side }, formats: c.formats, gates: c.gates, diagnostics };

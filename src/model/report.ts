@@ -26,6 +26,12 @@ export interface ReportFinding extends Finding {
   run: number;
   /** The VEX statement that applies to this finding, when one does. */
   vex?: FindingVex;
+  /**
+   * `YYYY-MM-DD` the finding was first seen, and where that comes from: the earliest `--baseline`
+   * or `--history` report it matched in (carried forward from that report's own `firstSeen`),
+   * else this scan. Absent in reports written before it.
+   */
+  firstSeen?: { date: string; from: FindingSla['firstSeenFrom'] };
   /** Remediation deadline under `policy.sla`: open findings at a severity that has one. */
   sla?: FindingSla;
 }

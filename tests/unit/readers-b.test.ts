@@ -343,7 +343,7 @@ describe('OSV-Scanner', () => {
     expect(r.runs[0]!.findings.filter((x) => x.package?.name === 'smallvec')).toHaveLength(1);
   });
 
-  it('computes severity from the CVSS vector, else database_specific.severity (MODERATE → medium), else unknown', () => {
+  it('computes severity from the CVSS vector (v4.0 included, by the MacroVector table), else database_specific.severity (LOW → low), else unknown', () => {
     const vuln = (id: string, extra: J) => ({ id, affected: [{ package: { name: 'p', ecosystem: 'PyPI' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0' }] }] }], ...extra });
     const doc = { results: [{ source: { path: 'requirements.txt', type: 'lockfile' }, packages: [{ package: { name: 'P', version: '1.0', ecosystem: 'PyPI' }, groups: [{ ids: ['A', 'A2'] }], vulnerabilities: [
       vuln('A', { severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }] }),
@@ -358,7 +358,9 @@ describe('OSV-Scanner', () => {
     expect(f.A!.rawSeverity).toContain('7.5');
     expect(f.A!.aliases).toEqual(['A2']);
     expect(f.A!.package?.fixedVersions).toEqual(['2.0']);
-    expect(f.B!.severity).toBe('medium');
+    expect(f.B!.severity).toBe('critical');
+    expect(f.B!.rawSeverity).toBe('9.3 CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N');
+    expect(f.B!.cvss).toEqual([{ version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', score: 9.3, nomenclature: 'CVSS-B', severity: 'critical', source: { kind: 'tool', name: 'osv-scanner:B' } }]);
     expect(f.C!.severity).toBe('unknown');
     expect(f.A!.package?.ecosystem).toBe('pypi');
   });

@@ -1,0 +1,108 @@
+/**
+ * The risk facts scanners already emit, read the same way for every reader: CVSS vectors
+ * (scored here, never copied), Grype's EPSS, KEV and risk fields, Trivy's `SeveritySource`.
+ * Each value records its source as `<tool>:<source>` so a document can say where a score came from.
+ */
+import { cvssSeverity, scoreCvss } from '../model/cvss.ts';
+import { dayOfIso } from '../model/dates.ts';
+import type { CvssScore, Exploitability, KevEntry } from '../model/risk.ts';
+import type { FieldCheck } from './field-check.ts';
+import { isObject } from './reader.ts';
+
+type Obj = Record<string, unknown>;
+
+/** One vector from a tool, scored; a vector that does not parse is a located warning and gives nothing. */
+export function toolCvss(vector: unknown, source: string, ptr: string, f: FieldCheck): CvssScore | undefined {
+  if (typeof vector !== 'string' || vector.trim() === '') return undefined;
+  const r = scoreCvss(vector);
+  if (!r.ok) {
+    f.bad(ptr, `a CVSS v2, v3.x or v4.0 vector (${r.reason})`, vector);
+    return undefined;
+  }
+  const c: CvssScore = { version: r.version, vector: r.vector, score: r.score, severity: cvssSeverity(r.version, r.score), source: { kind: 'tool', name: source } };
+  if (r.nomenclature !== undefined) c.nomenclature = r.nomenclature;
+  return c;
+}
+
+/** Scores in a stable order, one per (source, vector). */
+export function uniqueCvss(scores: ReadonlyArray<CvssScore | undefined>): CvssScore[] {
+  const seen = new Set<string>();
+  const out: CvssScore[] = [];
+  for (const s of scores) {
+    if (!s) continue;
+    const key = `${s.source.name}\0${s.vector}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
+  return out;
+}
+
+/** A number that tools sometimes write as a string (`"0.97565"`). */
+function num(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Grype's `cvss[]` (per record and related record), `epss[]`, `knownExploited[]` and `risk`. The
+ * highest EPSS score among the CVEs wins; a KEV entry of any of them marks the finding.
+ */
+export function grypeRisk(vuln: Obj, vp: string, related: Obj[], rp: (k: number) => string, f: FieldCheck, grypeDate?: string): { cvss: CvssScore[]; exploit?: Exploitability } {
+  const records: Array<[Obj, string]> = [[vuln, vp], ...related.map((r, k): [Obj, string] => [r, rp(k)])];
+  const cvss: Array<CvssScore | undefined> = [];
+  let epss: Exploitability['epss'];
+  let kev: KevEntry | undefined;
+  for (const [o, ptr] of records) {
+    f.array(o.cvss, `${ptr}/cvss`).forEach((c, k) => {
+      if (!isObject(c)) return;
+      const source = typeof c.source === 'string' && c.source !== '' ? c.source : typeof o.namespace === 'string' ? o.namespace : 'grype';
+      cvss.push(toolCvss(c.vector, `grype:${source}`, `${ptr}/cvss/${k}/vector`, f));
+    });
+    f.array(o.epss, `${ptr}/epss`).forEach((e, k) => {
+      if (!isObject(e)) return;
+      const score = num(e.epss), pct = num(e.percentile);
+      const cve = typeof e.cve === 'string' ? e.cve.toUpperCase() : typeof o.id === 'string' ? o.id.toUpperCase() : undefined;
+      if (score === undefined || score < 0 || score > 1 || cve === undefined) {
+        f.bad(`${ptr}/epss/${k}/epss`, 'an EPSS score in [0, 1]', e.epss);
+        return;
+      }
+      // Grype omits the date in some versions; its database build day is then the best date there is.
+      const date = dayOfIso(typeof e.date === 'string' ? e.date : undefined) ?? grypeDate;
+      if (date === undefined) return;
+      if (!epss || score > epss.score) epss = { cve, score, percentile: pct !== undefined && pct >= 0 && pct <= 1 ? pct : 0, date, source: { kind: 'tool', name: 'grype' } };
+    });
+    f.array(o.knownExploited, `${ptr}/knownExploited`).forEach((e) => {
+      if (!isObject(e) || kev) return;
+      const cve = typeof e.cve === 'string' ? e.cve.toUpperCase() : undefined;
+      if (cve === undefined) return;
+      kev = { cve, source: { kind: 'tool', name: 'grype' } };
+      const added = dayOfIso(typeof e.dateAdded === 'string' ? e.dateAdded : undefined);
+      if (added) kev.dateAdded = added;
+      const due = dayOfIso(typeof e.dueDate === 'string' ? e.dueDate : undefined);
+      if (due) kev.dueDate = due;
+      if (typeof e.knownRansomwareCampaignUse === 'string' && e.knownRansomwareCampaignUse) kev.ransomware = e.knownRansomwareCampaignUse;
+      if (typeof e.vulnerabilityName === 'string' && e.vulnerabilityName) kev.vulnerabilityName = e.vulnerabilityName;
+      if (typeof e.requiredAction === 'string' && e.requiredAction) kev.requiredAction = e.requiredAction;
+    });
+  }
+  const exploit: Exploitability = {};
+  if (kev) exploit.kev = kev;
+  if (epss) exploit.epss = epss;
+  const risk = num(vuln.risk);
+  if (risk !== undefined) exploit.risk = risk;
+  return { cvss: uniqueCvss(cvss), ...(Object.keys(exploit).length ? { exploit } : {}) };
+}
+
+/** Trivy's `CVSS` map (`{nvd: {V2Vector, V3Vector, V40Vector}, ghsa: …}`), sorted by source. */
+export function trivyCvss(v: Obj, p: string, f: FieldCheck): CvssScore[] {
+  const map = f.object(v.CVSS, `${p}/CVSS`);
+  if (!map) return [];
+  const out: Array<CvssScore | undefined> = [];
+  for (const source of Object.keys(map).sort()) {
+    const e = map[source];
+    if (!isObject(e)) continue;
+    for (const key of ['V40Vector', 'V3Vector', 'V2Vector']) out.push(toolCvss(e[key], `trivy:${source}`, `${p}/CVSS/${source}/${key}`, f));
+  }
+  return uniqueCvss(out);
+}
