@@ -7,9 +7,11 @@
  * Products are matched by purl (type, namespace, name, and version when the product has one;
  * qualifiers ignored, see `src/model/purl.ts`). A product with subcomponents is matched through
  * its subcomponents; an OCI image product must also be the image the scan ran on (the last path
- * segment of the run's target equals the purl name). Ids that are not purls (bom-refs with no
- * purl in the document, CPEs, bare names) cannot be compared with a scanned package and match
- * nothing; such statements are listed as unresolved.
+ * segment of the run's target equals the purl name). A product that is not a package but names
+ * the thing scanned (an image reference, a CycloneDX document's own subject component) matches
+ * the findings of a run whose target has that name. Other ids (CPEs, URLs, bom-refs the document
+ * does not resolve) cannot be compared with a scanned package and match nothing; such statements
+ * are listed as unresolved.
  *
  * When several statements apply to one finding, the latest (statement timestamp, else the
  * document's) wins; equal times keep the later one given. `not_affected` makes the finding
@@ -84,7 +86,8 @@ function productOutcome(products: readonly VexProduct[], pkg: PurlParts | undefi
     if (image && candidates.length === 0) return { matched: true, product: p.id };
     for (const c of candidates) {
       if (!c.purl) {
-        unresolved = true;
+        if (c.name === undefined) unresolved = true;
+        else if (c.name === imageName(target)) return { matched: true, product: c.id };
         continue;
       }
       if (pkg && purlMatches(c.purl, pkg)) return { matched: true, product: c.id };

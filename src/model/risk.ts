@@ -89,6 +89,11 @@ export interface VexProduct {
   id: string;
   /** When `id` (or the BOM component it refers to) is a purl. */
   purl?: PurlParts;
+  /**
+   * A product that is not a package but the thing scanned (an image reference, a CycloneDX
+   * document's own subject component): its name, lower-case, compared with the scan's target.
+   */
+  name?: string;
   subcomponents?: VexProduct[];
 }
 

@@ -55,20 +55,33 @@ function invalid(file: string, ptr: string, message: string, expected: string): 
   return diag('vex/invalid', 'error', message, { file, pointer: ptr, expected, fix: 'correct the statement in the VEX document, or regenerate it with its tool' });
 }
 
+/** The image name of a reference such as `registry.k8s.io/kube-apiserver:v1.26.0` (`kube-apiserver`); nothing for URLs and CPEs. */
+export function imageNameOf(ref: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^cpe:/i.test(ref) || /^pkg:/i.test(ref) || /^urn:/i.test(ref)) return undefined;
+  const last = ref.trim().split(/\s/)[0]!.replace(/@sha256:[0-9a-f]+$/i, '').split('/').at(-1) ?? '';
+  return last.replace(/:[^:]*$/, '').toLowerCase() || undefined;
+}
+
+function namedProduct(id: string): VexProduct {
+  const purl = parsePurl(id);
+  if (purl) return { id, purl };
+  const name = imageNameOf(id);
+  return name ? { id, name } : { id };
+}
+
 /** An OpenVEX product: a string (0.0.x) or `{@id, identifiers{purl}, subcomponents[]}`. */
 function openVexProduct(p: unknown): VexProduct | undefined {
-  if (typeof p === 'string' && p.trim() !== '') {
-    const id = p.trim();
-    const purl = parsePurl(id);
-    return purl ? { id, purl } : { id };
-  }
+  if (typeof p === 'string' && p.trim() !== '') return namedProduct(p.trim());
   if (!isObject(p)) return undefined;
   const identifiers = isObject(p.identifiers) ? p.identifiers : {};
   const id = text(p['@id']) ?? text(identifiers.purl) ?? text(identifiers.cpe23) ?? text(identifiers.cpe22);
   if (id === undefined) return undefined;
-  const product: VexProduct = { id };
+  const product: VexProduct = namedProduct(id);
   const purl = parsePurl(text(p['@id'])) ?? parsePurl(text(identifiers.purl));
-  if (purl) product.purl = purl;
+  if (purl) {
+    product.purl = purl;
+    delete product.name;
+  }
   const subs = Array.isArray(p.subcomponents) ? p.subcomponents.map(openVexProduct).filter((s): s is VexProduct => s !== undefined) : [];
   if (subs.length > 0) product.subcomponents = subs;
   return product;
@@ -138,15 +151,15 @@ function openVex(doc: Obj, file: string, sha256: string): VexParsed {
   return { document, diagnostics };
 }
 
-/** Every component of a BOM by bom-ref (nested components included), for refs that are not purls. */
-function componentsByRef(doc: Obj): Map<string, string | undefined> {
-  const out = new Map<string, string | undefined>();
+/** Every component of a BOM by bom-ref (nested components included): its purl and name, for refs that are not purls. */
+function componentsByRef(doc: Obj): Map<string, { purl?: string; name?: string }> {
+  const out = new Map<string, { purl?: string; name?: string }>();
   const walk = (list: unknown) => {
     if (!Array.isArray(list)) return;
     for (const c of list) {
       if (!isObject(c)) continue;
       const ref = text(c['bom-ref']);
-      if (ref !== undefined) out.set(ref, text(c.purl));
+      if (ref !== undefined) out.set(ref, { purl: text(c.purl), name: text(c.name) });
       walk(c.components);
     }
   };
@@ -209,8 +222,10 @@ function cycloneDx(doc: Obj, file: string, sha256: string): VexParsed {
       const ref = isObject(af) ? text(af.ref) : undefined;
       if (ref === undefined) return;
       const bomRef = bomRefOf(ref);
-      const purl = parsePurl(bomRef) ?? parsePurl(refs.get(bomRef));
-      products.push(purl ? { id: ref, purl } : { id: ref });
+      const component = refs.get(bomRef);
+      const purl = parsePurl(bomRef) ?? parsePurl(component?.purl);
+      // A component without a purl (often the document's own subject, metadata.component) is the product scanned: matched by name against the scan target.
+      products.push(purl ? { id: ref, purl } : component?.name ? { id: ref, name: component.name.toLowerCase() } : { id: ref });
     });
     const status = CDX_STATE[state]!;
     const st: VexStatement = {
