@@ -8,7 +8,7 @@
  * and planned, and closed at the end unless the caller passed its own browser.
  */
 import { assembleBundle } from './bundle/bundle.ts';
-import { prepareBuild, prepareDiff, type BuildOptions, type DiffOptions } from './bundle/prepare.ts';
+import { prepareBuild, prepareDiff, prepareHistory, type BuildOptions, type DiffOptions, type HistoryCommandOptions } from './bundle/prepare.ts';
 import { reportProvenance } from './bundle/manifest.ts';
 import { writeOutputs, writeStepSummary, type OutputFile } from './bundle/write.ts';
 import { diffReports } from './diff/diff.ts';
@@ -16,16 +16,20 @@ import { diag, hasErrors, type Diagnostic } from './model/diagnostics.ts';
 import type { ReportDiff } from './model/diff.ts';
 import type { Limits } from './model/limits.ts';
 import type { Report } from './model/report.ts';
-import { assembleReport, planBuild, planDiff, checkReportJson, isReportJson, type AssembleInput } from './plan.ts';
+import { assembleReport, planBuild, planDiff, planHistory, checkReportJson, isReportJson, type AssembleInput } from './plan.ts';
+import type { ReportHistory } from './model/history.ts';
+import { historyTrendSvg } from './render/trend-chart.ts';
+import type { HistoryInput } from './diff/history.ts';
 import { exitCode } from './policy/exit-code.ts';
 import { evaluateGates, type Gate } from './policy/gates.ts';
 import { openBrowser, type BrowserResource } from './render/pdf/browser.ts';
 import { diffMetadata, renderDocument, renderReport, type RenderResources } from './render/render.ts';
+import { AUDITMARK_VERSION } from './bundle/version.ts';
 import { toStepSummary } from './render/summary.ts';
 import type { ReadSide } from './bundle/side.ts';
 import type { EarlierReport } from './diff/first-seen.ts';
 
-export type { BuildOptions, DiffOptions } from './bundle/prepare.ts';
+export type { BuildOptions, DiffOptions, HistoryCommandOptions } from './bundle/prepare.ts';
 
 /** What a caller may lend the pipeline. */
 export interface PipelineResources {
@@ -92,6 +96,84 @@ export async function diff(options: DiffOptions, resources: PipelineResources = 
   } finally {
     await browser.close();
   }
+}
+
+/** The trend chart file written beside history.md. */
+const HISTORY_CHART = 'history-trend.svg';
+
+/**
+ * `auditmark history <report…>`: release reports → history.md|html|pdf|json and a trend chart.
+ * Every input must be a report.json (or a build directory holding one) this auditmark wrote.
+ */
+export async function history(options: HistoryCommandOptions, resources: PipelineResources = {}): Promise<PipelineResult<ReportHistory>> {
+  const prep = prepareHistory(options);
+  if (!prep.ready) return finish(prep.diagnostics);
+  const ready = prep.ready;
+  const browser = lazyBrowser(prep.formats.includes('pdf'), options, resources, ready.limits.renderTimeoutMs);
+  try {
+    const diagnostics = [...prep.diagnostics];
+    const inputs: HistoryInput[] = [];
+    for (const side of ready.sides) {
+      if (side.kind !== 'json' || !isReportJson(side.value)) {
+        diagnostics.push(diag('history/not-a-report', 'error', 'not a report.json written by auditmark build', {
+          ...(side.kind === 'json' ? { file: side.file } : side.scans[0] ? { file: side.scans[0].file } : {}), expected: 'a report.json or a build output directory', fix: 'pass each release\'s build directory or its report.json',
+        }));
+        continue;
+      }
+      const problems = checkReportJson(side.value, side.file, ready.limits);
+      diagnostics.push(...problems);
+      if (!hasErrors(problems)) inputs.push({ report: side.value, file: side.file, sha256: side.sha256 });
+    }
+    if (hasErrors(diagnostics)) return finish(diagnostics);
+    const planned = planHistory(inputs, ready.templates, ready.settings, ready.now, AUDITMARK_VERSION, HISTORY_CHART);
+    diagnostics.push(...planned.diagnostics);
+    if (!planned.plan) return finish(diagnostics);
+    const h = planned.plan.history;
+    const metadata = historyMetadata(h, planned.plan.template);
+    // renderDocument names files after its base; a history is rendered as a diff-like document and renamed.
+    const doc = { base: 'diff' as const, markdown: planned.plan.markdown, twin: h, metadata, paper: ready.settings.paper, limits: ready.settings.limits };
+    const rendered = await renderDocument(doc, prep.formats, browser.resources(resources));
+    const outputs = [
+      ...rendered.files.map((f) => ({ ...f, name: f.name.replace(/^diff\./, 'history.') })),
+      ...(rendered.diagnostics.some((d) => d.level === 'error') ? [] : [{ name: HISTORY_CHART, bytes: Buffer.from(historyTrendSvg(h), 'utf8') }]),
+    ];
+    const sizes = new Map(ready.sides.flatMap((s) => (s.kind === 'json' ? [[s.file, s.bytes] as const] : [])));
+    const bundleInputs = [
+      ...inputs.map((i) => ({ path: i.file, sha256: i.sha256, bytes: sizes.get(i.file) ?? 0, kind: 'history-report', documentId: i.report.metadata.documentId })),
+      ...(ready.config ? [{ path: ready.config.file, sha256: ready.config.sha256, bytes: ready.config.bytes, kind: 'config' }] : []),
+    ];
+    const last = inputs.at(-1)?.report;
+    const bundle = assembleBundle({ kind: 'history', metadata, provenance: last ? reportProvenance(last) : { mappingData: [], tools: [] }, inputs: bundleInputs, outputs, chromium: rendered.chromium });
+    diagnostics.push(...rendered.diagnostics, ...bundle.diagnostics);
+    if (hasErrors(diagnostics)) return finish(diagnostics);
+    const written = await writeOutputs(options.out ?? 'audit-history', bundle.files, { allowSymlinks: options.allowSymlinks === true });
+    diagnostics.push(...written.diagnostics);
+    if (hasErrors(written.diagnostics)) return finish(diagnostics);
+    return { exitCode: exitCode(diagnostics), diagnostics, value: h, files: bundle.files };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The history document's own metadata (its id, date and title), with the project facts of the series. */
+function historyMetadata(h: ReportHistory, template: { id: string; version: string }): Report['metadata'] {
+  const m = h.metadata;
+  const meta: Report['metadata'] = {
+    title: m.title,
+    purpose: `Security evidence over ${h.releases.length} releases`,
+    description: 'Open findings by severity, new and fixed counts, status, SLA breaches and time to remediate per release.',
+    project: m.project,
+    documentVersion: '1.0',
+    documentStatus: 'final',
+    classification: m.classification,
+    language: m.language,
+    created: m.created,
+    template: { id: template.id, version: template.version },
+    auditmarkVersion: m.auditmarkVersion,
+    documentId: m.documentId,
+  };
+  for (const k of ['license', 'copyright', 'author', 'distributedBy', 'repository'] as const) if (m[k] !== undefined) meta[k] = m[k];
+  return meta;
 }
 
 /** Render/bundle problems end the run; otherwise write, append the step summary, and decide gates. */

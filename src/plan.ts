@@ -6,7 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { composeDiff } from './compose/compose-diff.ts';
-import { composeReport } from './compose/compose.ts';
+import { composeDocument, composeReport } from './compose/compose.ts';
+import { truncateStrings } from './model/normalize-text.ts';
+import { buildHistory, orderReleases, type HistoryInput } from './diff/history.ts';
+import { releaseLabel, type ReportHistory } from './model/history.ts';
 import { selectTemplate, type LoadedTemplate } from './compose/template-registry.ts';
 import { diffReports } from './diff/diff.ts';
 import { enrich } from './enrich/enrich.ts';
@@ -203,4 +206,80 @@ export function planDiff(baseline: Report, current: Report, templates: readonly 
   const composed = composeDiff(diff, template, { library: templates, limits: settings.limits });
   if (hasErrors(composed.diagnostics)) return { diagnostics: composed.diagnostics };
   return { plan: { diff, markdown: composed.markdown, template, settings }, diagnostics: composed.diagnostics };
+}
+
+/** A history whose content is decided. */
+export interface HistoryPlan {
+  history: ReportHistory;
+  markdown: string;
+  template: LoadedTemplate;
+}
+
+/** The variables `history` templates see: the history plus display-ready rows. */
+export function historyContext(h: ReportHistory, chartFile: string) {
+  const releases = h.releases.map((r) => ({ ...r, label: releaseLabel(r) }));
+  const order = ['critical', 'high', 'medium', 'low', 'info', 'unknown'] as const;
+  return {
+    meta: h.metadata,
+    summary: h.summary,
+    releases,
+    toolChanges: releases.filter((r) => r.toolsNotRun.length > 0),
+    sla: order.flatMap((severity) => (h.summary.sla[severity] !== undefined ? [{ severity, days: h.summary.sla[severity]! }] : [])),
+    chartFile,
+  };
+}
+
+/** Frontmatter of `history.md`, keys in a fixed order, optional keys only when set. */
+export function historyFrontmatter(h: ReportHistory, file = 'history.md'): Record<string, unknown> {
+  const m = h.metadata;
+  const fm: Record<string, unknown> = { title: m.title, file, project: m.project };
+  if (m.repository) fm.repository = m.repository;
+  fm.created = m.created;
+  if (m.distributedBy) fm.distributed_by = m.distributedBy;
+  if (m.author) fm.author = m.author;
+  if (m.license) fm['SPDX-License-Identifier'] = m.license;
+  if (m.copyright) fm.copyright = m.copyright;
+  fm.classification = m.classification;
+  fm.language = m.language;
+  if (m.template) fm.template = { id: m.template.id, version: m.template.version };
+  fm.auditmark_version = m.auditmarkVersion;
+  fm.document_id = m.documentId;
+  fm.releases = h.releases.map((r) => ({ document_id: r.documentId, ...(r.appVersion ? { application_version: r.appVersion } : {}), created: r.created, status: r.status }));
+  return fm;
+}
+
+/**
+ * history + compose: release reports (checked report.json values) to a history document. The
+ * reports are ordered by creation time; the settings give metadata, classification and
+ * policy.sla. Pure.
+ */
+export function planHistory(inputs: readonly HistoryInput[], templates: readonly LoadedTemplate[], settings: Settings, now: Date, auditmarkVersion: string, chartFile: string): { plan?: HistoryPlan; diagnostics: Diagnostic[] } {
+  const selected = selectTemplate(templates.filter((t) => t.manifest.kind === 'history'), 'history@^1');
+  if (!selected.template) return { diagnostics: selected.diagnostics };
+  const template = selected.template;
+  const diagnostics: Diagnostic[] = [];
+  const ordered = orderReleases(inputs);
+  if (ordered.some((x, i) => x !== inputs[i])) {
+    diagnostics.push(diag('history/reordered', 'info', `reports ordered by creation time: ${ordered.map((x) => x.file).join(', ')}`, { fix: 'pass them oldest first' }));
+  }
+  const seen = new Map<string, string>();
+  const unique = ordered.filter((x) => {
+    const first = seen.get(x.report.metadata.documentId);
+    if (first !== undefined) {
+      diagnostics.push(diag('history/same-report', 'warning', `${x.file} is the same document as ${first} (${x.report.metadata.documentId}); counted once`, { file: x.file, fix: 'pass each release once' }));
+      return false;
+    }
+    seen.set(x.report.metadata.documentId, x.file);
+    return true;
+  });
+  const metadata: NonNullable<Parameters<typeof buildHistory>[1]['metadata']> = { project: settings.project, classification: settings.classification, language: settings.language };
+  if (settings.project === 'Untitled project') delete metadata.project;
+  for (const k of ['license', 'author', 'distributedBy', 'repository'] as const) if (settings[k] !== undefined) metadata[k] = settings[k];
+  if (settings.copyright) metadata.copyright = `Copyright (c) ${settings.copyright.years ? `${settings.copyright.years} ` : ''}${settings.copyright.holder}`;
+  const history = buildHistory(unique, { created: now.toISOString(), sla: settings.policy.sla, template: { id: template.id, version: template.version }, auditmarkVersion, metadata });
+  const shown = truncateStrings(history, settings.limits.maxDocumentFieldLength, 'maxDocumentFieldLength', '; full text in history.json');
+  const composed = composeDocument(template, historyContext(shown, chartFile), { library: templates, limits: settings.limits, frontmatter: historyFrontmatter(shown) });
+  diagnostics.push(...composed.diagnostics);
+  if (hasErrors(composed.diagnostics)) return { diagnostics };
+  return { plan: { history, markdown: composed.markdown, template }, diagnostics };
 }

@@ -8,6 +8,7 @@ import type { ConfigOptions, Settings } from '../model/config.ts';
 import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import type { Limits } from '../model/limits.ts';
 import type { AssembleInput } from '../plan.ts';
+import type { LoadedTemplate } from '../compose/template-registry.ts';
 import { parseGates, type Gate } from '../policy/gates.ts';
 import { resolveClock } from '../settings/clock.ts';
 import { resolveSettings } from '../settings/config.ts';
@@ -226,4 +227,51 @@ export function prepareDiff(options: DiffOptions): Prepared<PreparedDiff> {
 
 function sameFile(a: string, b: string): boolean {
   return resolve(a) === resolve(b);
+}
+
+/** Options of `history`. */
+export interface HistoryCommandOptions {
+  /** report.json files or build directories, one per release. */
+  inputs: readonly string[];
+  out?: string;
+  formats?: readonly string[];
+  config?: string;
+  templatesDir?: string;
+  chrome?: string;
+  allowSymlinks?: boolean;
+  limits?: Partial<Limits>;
+  env?: Readonly<Record<string, string | undefined>>;
+  now?: Date;
+}
+
+/** Everything `history` needs once the checks passed. */
+export interface PreparedHistory {
+  settings: Settings;
+  limits: Limits;
+  now: Date;
+  templates: LoadedTemplate[];
+  sides: ReadSide[];
+  config?: { file: string; sha256: string; bytes: number };
+}
+
+/** Checks and reads of `history`. */
+export function prepareHistory(options: HistoryCommandOptions): Prepared<PreparedHistory> {
+  const diagnostics: Diagnostic[] = [];
+  const formats = parseFormats(options.formats, DIFF_FORMATS, ['md', 'json']);
+  const env = options.env ?? process.env;
+  const clock = options.now ? { now: options.now, diagnostics: [] } : resolveClock(env, () => new Date());
+  const cfg = loadConfig(options.config);
+  diagnostics.push(...formats.diagnostics, ...clock.diagnostics, ...cfg.diagnostics);
+  const out = (): Prepared<PreparedHistory> => ({ formats: formats.formats, gates: [], diagnostics });
+  if (options.inputs.length === 0) diagnostics.push(diag('history/too-few', 'error', 'history: no report given', { fix: 'auditmark history release-1/ release-2/ --out history/' }));
+  if (hasErrors(diagnostics)) return out();
+  const limits = resolveLimits(cfg.config?.options.limits, options.limits);
+  const templates = loadAllTemplates(options.templatesDir ?? cfg.config?.options.templatesDir);
+  const read = options.inputs.map((i) => readSide(i, limits));
+  diagnostics.push(...templates.diagnostics, ...read.flatMap((r) => r.diagnostics));
+  if (hasErrors(diagnostics)) return out();
+  const settings = resolveSettings(cfg.config?.options ?? {}, { limits });
+  const ready: PreparedHistory = { settings, limits, now: clock.now, templates: templates.templates, sides: read.map((r) => r.side!) };
+  if (cfg.config) ready.config = { file: cfg.config.file, sha256: cfg.config.sha256, bytes: cfg.config.bytes };
+  return { ready, formats: formats.formats, gates: [], diagnostics };
 }

@@ -26,7 +26,8 @@ export function firstSeenDays(findings: readonly ReportFinding[], firstSeen: Rea
   const today = isoDay(now.getTime());
   return findings.map((f, i) => {
     const scanned = parseScanTime(runStarted[f.run]);
-    const scanDay = scanned !== undefined ? isoDay(scanned) : today;
+    // A scan stamped after the report's own time (a clock ahead, or a report dated to its release) cannot have been seen later than the report.
+    const scanDay = scanned !== undefined && isoDay(scanned) < today ? isoDay(scanned) : today;
     const earlier = firstSeen[i];
     return earlier && earlier.date < scanDay ? { date: earlier.date, from: earlier.from } : { date: scanDay, from: 'scan' };
   });

@@ -320,6 +320,12 @@ export const CATALOGUE = {
     meaning: 'The value violates `schemas/diff.schema.json` at `pointer`.',
     fix: 'Correct the value at the pointer, or rebuild the diff.',
   },
+  'schema/history': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'The value violates `schemas/history.schema.json` at `pointer`.',
+    fix: 'Correct the value at the pointer, or rebuild the history.',
+  },
   'schema/manifest': {
     category: 'input',
     levels: ['error'],
