@@ -69,7 +69,11 @@ export function grypeRisk(vuln: Obj, vp: string, related: Obj[], rp: (k: number)
       }
       // Grype omits the date in some versions; its database build day is then the best date there is.
       const date = dayOfIso(typeof e.date === 'string' ? e.date : undefined) ?? grypeDate;
-      if (date === undefined) return;
+      if (date === undefined) {
+        // EPSS scores change daily: a score nobody can date is not evidence.
+        f.bad(`${ptr}/epss/${k}/date`, 'the day of the EPSS score (or the database build day in descriptor.db)', e.date ?? null);
+        return;
+      }
       if (!epss || score > epss.score) epss = { cve, score, percentile: pct !== undefined && pct >= 0 && pct <= 1 ? pct : 0, date, source: { kind: 'tool', name: 'grype' } };
     });
     f.array(o.knownExploited, `${ptr}/knownExploited`).forEach((e) => {
