@@ -66,6 +66,11 @@ await jsonScenario('diff 100,000 vs 100,000 findings', 'bench/diff.ts', '100000'
   verdicts.push(`diff ≤ 5 s and ≤ 1.5 GB: ${r.seconds?.toFixed?.(2)} s, ${r.peakRssMb?.toFixed?.(0)} MB ${ok ? 'PASS' : 'FAIL'}`);
   return ok ? 'PASS' : 'FAIL';
 });
+await jsonScenario('history 50 releases × 5,000 findings', 'bench/history.ts', '50', (r) => {
+  const ok = (r.seconds ?? Infinity) <= 30 && r.exitCode === 0 && r.fixedTotal === 490;
+  verdicts.push(`history 50 × 5,000 ≤ 30 s: ${r.seconds?.toFixed?.(2)} s (read, validate, match, compose, write), ${r.peakRssMb?.toFixed?.(0)} MB ${ok ? 'PASS' : 'FAIL'}`);
+  return ok ? 'PASS' : 'FAIL';
+});
 
 const header = ['scenario', 'wall s', 'peak RSS node MB', 'peak tree PSS / RSS MB (node+Chromium)', 'PDF pages', 'sizes / result', 'note'];
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
