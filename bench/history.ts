@@ -32,8 +32,11 @@ for (let k = 0; k < releases; k++) {
   dirs.push(dir);
 }
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const r = await history({ inputs: dirs, out: join(OUT, 'out'), formats: ['md', 'json'], now: new Date('2026-12-01T00:00:00Z'), env: {} });
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(c0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const h = r.value;
 if (r.exitCode !== 0) console.error(JSON.stringify(r.diagnostics.slice(0, 3)));
-console.log(JSON.stringify({ releases, findingsPerRelease: size, seconds: Math.round(seconds * 100) / 100, exitCode: r.exitCode, fixedTotal: h?.summary.fixedTotal ?? -1, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ releases, findingsPerRelease: size, seconds: Math.round(seconds * 100) / 100, cpuSeconds: Math.round(cpuSeconds * 100) / 100, exitCode: r.exitCode, fixedTotal: h?.summary.fixedTotal ?? -1, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -20,7 +20,7 @@
  */
 import { parseInstant } from '../model/dates.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
-import { parsePurl, purlMatches, purlTypeOf } from '../model/purl.ts';
+import { imageName, parsePurl, purlMatches, purlTypeOf } from '../model/purl.ts';
 import type { ReportFinding } from '../model/report.ts';
 import type { FindingVex, PurlParts, VexDocument, VexDocumentRecord, VexProduct, VexStatement, VexUnmatched } from '../model/risk.ts';
 
@@ -65,14 +65,6 @@ export function findingPurl(f: ReportFinding): PurlParts | undefined {
   if (namespace) parts.namespace = namespace;
   if (pkg.version !== undefined) parts.version = pkg.version;
   return parts;
-}
-
-/** The image name of a scan target (`ghcr.io/org/app:1.2@sha256:…` → `app`), lower-case. */
-function imageName(target: string | undefined): string | undefined {
-  if (!target) return undefined;
-  const ref = target.trim().split(/\s/)[0]!.replace(/@sha256:[0-9a-f]+$/i, '');
-  const last = ref.split('/').at(-1) ?? '';
-  return last.replace(/:[^:]*$/, '').toLowerCase() || undefined;
 }
 
 type Outcome = { matched: true; product?: string } | { matched: false; unresolved: boolean };

@@ -59,3 +59,13 @@ export function purlMatches(product: PurlParts, pkg: PurlParts): boolean {
   if (comparableName(product.type, product.name) !== comparableName(pkg.type, pkg.name)) return false;
   return product.version === undefined || product.version === pkg.version;
 }
+
+/**
+ * The image name of a reference or scan target (`ghcr.io/org/app:1.2@sha256:…` → `app`,
+ * `teamdojo:latest (alpine 3.9.4)` → `teamdojo`), lower-case; nothing for URLs, CPEs, purls and URNs.
+ */
+export function imageName(ref: string | undefined): string | undefined {
+  if (!ref || /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^(cpe|pkg|urn):/i.test(ref)) return undefined;
+  const last = ref.trim().split(/\s/)[0]!.replace(/@sha256:[0-9a-f]+$/i, '').split('/').at(-1) ?? '';
+  return last.replace(/:[^:]*$/, '').toLowerCase() || undefined;
+}

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { diag, pointer, type Diagnostic } from '../../model/diagnostics.ts';
 import type { Limits } from '../../model/limits.ts';
-import { parsePurl } from '../../model/purl.ts';
+import { imageName, parsePurl } from '../../model/purl.ts';
 import type { VexDocument, VexProduct, VexStatement, VexStatus } from '../../model/risk.ts';
 import { isObject } from '../reader.ts';
 import { readJsonValue, text } from './json-input.ts';
@@ -55,17 +55,10 @@ function invalid(file: string, ptr: string, message: string, expected: string): 
   return diag('vex/invalid', 'error', message, { file, pointer: ptr, expected, fix: 'correct the statement in the VEX document, or regenerate it with its tool' });
 }
 
-/** The image name of a reference such as `registry.k8s.io/kube-apiserver:v1.26.0` (`kube-apiserver`); nothing for URLs and CPEs. */
-export function imageNameOf(ref: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^cpe:/i.test(ref) || /^pkg:/i.test(ref) || /^urn:/i.test(ref)) return undefined;
-  const last = ref.trim().split(/\s/)[0]!.replace(/@sha256:[0-9a-f]+$/i, '').split('/').at(-1) ?? '';
-  return last.replace(/:[^:]*$/, '').toLowerCase() || undefined;
-}
-
 function namedProduct(id: string): VexProduct {
   const purl = parsePurl(id);
   if (purl) return { id, purl };
-  const name = imageNameOf(id);
+  const name = imageName(id);
   return name ? { id, name } : { id };
 }
 
