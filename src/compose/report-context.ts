@@ -115,8 +115,16 @@ export interface RiskView {
     epss?: { cve: string; score: number; percentile: number; date: string; source: string };
     cvss?: { score: number; version: string; nomenclature?: string; source: string; sourceKind: string };
     firstSeen?: string;
+    /** A KEV catalog snapshot was given and the finding has a CVE id: "not listed" is then a fact, not a guess. */
+    kevChecked: boolean;
   }>;
   fixFirstTotal: number;
+  /**
+   * Which exploitability columns the fix-first table has: a column only where some source could
+   * fill it (a snapshot, or a row with the fact). A code-only build shows no empty KEV, EPSS or
+   * CVSS column that would read as "checked, nothing found".
+   */
+  fixFirstColumns: { kev: boolean; epss: boolean; cvss: boolean };
   overdue: Array<RiskRow & { firstSeen: string; due: string; overdueDays: number }>;
   overdueTotal: number;
   sla: Array<{ severity: Severity; days: number }>;
@@ -168,14 +176,16 @@ function whyOf(reasons: ReadonlyArray<{ code: string; args: Record<string, strin
 const vexWords = (status: string): string => status.replace(/_/g, ' ');
 
 function riskRow(f: ReportFinding): RiskRow {
-  const where = f.package ? `${f.package.name}${f.package.version ? `@${f.package.version}` : ''}` : f.location?.path ?? f.web?.url ?? '-';
+  // A file finding names its line: one rule often fires on many lines of one file.
+  const at = f.location?.path ? `${f.location.path}${f.location.startLine ? `:${f.location.startLine}` : ''}` : undefined;
+  const where = f.package ? `${f.package.name}${f.package.version ? `@${f.package.version}` : ''}` : at ?? f.web?.url ?? '-';
   return { fingerprint: f.fingerprint, tool: f.tool, ruleId: f.ruleId, title: f.title, where, severity: f.severity, state: stateOf(f) };
 }
 
 function riskView(report: Report): RiskView {
   const risk = report.risk;
   const by = new Map(report.findings.map((f) => [f.fingerprint, f]));
-  const empty: RiskView = { present: false, snapshots: [], fixFirst: [], fixFirstTotal: 0, overdue: [], overdueTotal: 0, sla: [], vex: [], vexDocuments: [], vexUnmatched: [], scores: [] };
+  const empty: RiskView = { present: false, snapshots: [], fixFirst: [], fixFirstTotal: 0, fixFirstColumns: { kev: false, epss: false, cvss: false }, overdue: [], overdueTotal: 0, sla: [], vex: [], vexDocuments: [], vexUnmatched: [], scores: [] };
   if (!risk) return empty;
   const epss = risk.snapshots.find((s) => s.kind === 'epss');
   const kev = risk.snapshots.find((s) => s.kind === 'kev');
@@ -196,13 +206,19 @@ function riskView(report: Report): RiskView {
     const f = by.get(row.fingerprint);
     if (!f) return [];
     const best = [...(f.cvssScores ?? [])].sort((a, b) => Number(b.version) - Number(a.version) || b.score - a.score)[0];
-    const out: RiskView['fixFirst'][number] = { ...riskRow(f), rank: row.rank, reasons: row.reasons, why: whyOf(row.reasons) };
+    const hasCve = [f.ruleId, ...f.aliases].some((id) => /^CVE-\d{4}-\d+$/i.test(id));
+    const out: RiskView['fixFirst'][number] = { ...riskRow(f), rank: row.rank, reasons: row.reasons, why: whyOf(row.reasons), kevChecked: kev !== undefined && hasCve };
     if (f.exploit?.kev) out.kev = { cve: f.exploit.kev.cve, ...(f.exploit.kev.dateAdded ? { dateAdded: f.exploit.kev.dateAdded } : {}), ...(f.exploit.kev.ransomware ? { ransomware: f.exploit.kev.ransomware } : {}), source: f.exploit.kev.source.kind };
     if (f.exploit?.epss) out.epss = { cve: f.exploit.epss.cve, score: f.exploit.epss.score, percentile: f.exploit.epss.percentile, date: f.exploit.epss.date, source: f.exploit.epss.source.kind };
     if (best) out.cvss = { score: best.score, version: best.version, ...(best.nomenclature ? { nomenclature: best.nomenclature } : {}), source: best.source.name, sourceKind: best.source.kind };
     if (f.firstSeen) out.firstSeen = f.firstSeen.date;
     return [out];
   });
+  view.fixFirstColumns = {
+    kev: kev !== undefined || view.fixFirst.some((r) => r.why.kev),
+    epss: epss !== undefined || view.fixFirst.some((r) => r.why.epss),
+    cvss: view.fixFirst.some((r) => r.cvss),
+  };
   view.overdue = risk.overdue.slice(0, RISK_ROWS).flatMap((o) => {
     const f = by.get(o.fingerprint);
     return f ? [{ ...riskRow(f), firstSeen: o.firstSeen, due: o.due, overdueDays: o.overdueDays }] : [];

@@ -175,6 +175,20 @@ describe('remediation deadlines', () => {
   });
 });
 
+describe('Fix first in a code-only build', () => {
+  it('leaves out the KEV, EPSS and CVSS columns no source could fill, says so, and names each finding\'s line', () => {
+    const bandit = scan('bandit', 'bandit-1.8.6-cwe-col-offset.json');
+    const r = planBuild({ templates, now: new Date('2026-12-01T08:00:00Z'), auditmarkVersion: 'test', scans: [bandit] });
+    const md = documentMarkdown(r.plan!.document);
+    const section = md.slice(md.indexOf('### Fix first'), md.indexOf('### Remediation deadlines'));
+    expect(section).toContain('a column no source could fill is left out (no KEV catalog, no EPSS scores, no CVSS vector).');
+    expect(section).toContain('| # | Finding | Severity | Open since |');
+    expect(section).not.toMatch(/Known exploited|not listed/);
+    const first = r.plan!.report.findings.find((f) => f.fingerprint === r.plan!.report.risk!.fixFirst[0]!.fingerprint)!;
+    expect(section).toContain(`\`${first.location!.path}:${first.location!.startLine}\``);
+  });
+});
+
 describe('risk golden build (real scans, real VEX, KEV, EPSS and OSV snapshots)', () => {
   it('report.json risk section and the composed report.md stay as reviewed', () => {
     const earlier = plan({}, '2026-06-01T00:00:00Z');
