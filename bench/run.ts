@@ -8,7 +8,7 @@
  *
  * `BENCH_RUNS=n` (default 3) repeats the short scenarios and the 1,000-finding pair (build and
  * md-to-pdf, interleaved) and reports medians; the long scenarios run once. `BENCH_ONLY=startup,
- * pdf,rules,ingest` runs a subset. Other processes on the machine change every number: the table
+ * pdf,rules,ingest,history` runs a subset. Other processes on the machine change every number: the table
  * prints the load average before and after, and a CPU-seconds column (the child and the
  * processes it waited for, e.g. Chromium), which competing load changes much less. Verdicts
  * are decided on wall time, as the targets are stated.
@@ -29,7 +29,7 @@ const node = process.execPath;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 /** Longest a build scenario may run (`BENCH_TIMEOUT_S`, default 600): past it, it is stopped and fails. */
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000;
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,pdf,rules,ingest').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,pdf,rules,ingest,history').split(','));
 mkdirSync(OUT, { recursive: true });
 
 if (!existsSync(join(ROOT, 'dist/cli/main.js')) || statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs < statSync(join(ROOT, 'src/cli/main.ts')).mtimeMs) {
@@ -195,6 +195,12 @@ if (ONLY.has('ingest')) {
   // The similar-snippet pass's worst case: every finding the same rule in the same file.
   const w = await stage('diff 20,000 findings of one rule in one file (similarity worst case)', 'bench/diff.ts', '20000 one-bucket');
   verdict('similar-snippet pass near-linear: 20,000 in one bucket ≤ 3 s', w ? `${fmt(w.seconds ?? NaN, 3)} s` : 'failed', (w?.seconds ?? Infinity) <= 3);
+}
+
+// ── `auditmark history` over 50 releases × 5,000 findings (read, validate, match, compose, write).
+if (ONLY.has('history')) {
+  const h = await stage('history 50 releases × 5,000 findings (history(), in-process)', 'bench/history.ts', '50 5000');
+  verdict('history of 50 releases × 5,000 findings ≤ 30 s', h ? `${fmt(h.seconds ?? NaN)} s wall, ${fmt(h.cpuSeconds ?? NaN)} s CPU, ${fmt(h.peakRssMb ?? NaN, 0)} MB, ${h.fixedTotal} fixed` : 'failed', h !== undefined && (h.seconds ?? Infinity) <= 30 && h.exitCode === 0 && h.fixedTotal === 490);
 }
 
 const header = ['scenario', 'wall s', 'CPU s', 'peak RSS node MB', 'peak PSS / RSS tree MB', 'PDF pages', 'exit', 'sizes / result'];

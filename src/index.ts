@@ -11,8 +11,8 @@
  */
 
 // The product: what the CLI does, as functions
-export { build, diff } from './pipeline.ts';
-export type { BuildOptions, DiffOptions, PipelineResources, PipelineResult } from './pipeline.ts';
+export { build, diff, history } from './pipeline.ts';
+export type { BuildOptions, DiffOptions, HistoryCommandOptions, PipelineResources, PipelineResult } from './pipeline.ts';
 export type { VerifyResult, VerifiedFile, SignatureState } from './bundle/verify.ts';
 export { normalize, scanDocumentText } from './bundle/normalize.ts';
 export type { NormalizeOptions } from './bundle/normalize.ts';
@@ -49,7 +49,15 @@ export { DEFAULT_LIMITS } from './model/limits.ts';
 export type { Limits } from './model/limits.ts';
 export { SEVERITIES, severityRank, fromCvssScore } from './model/severity.ts';
 export { FINGERPRINT_VERSION, assignFingerprints, fingerprintBasis, canonicalAdvisoryId } from './model/fingerprint.ts';
-export { cvss3BaseScore } from './model/cvss.ts';
+export { cvss3BaseScore, scoreCvss, cvssSeverity } from './model/cvss.ts';
+export type { CvssVersion, CvssParsed, CvssRejected } from './model/cvss.ts';
+export type { ReportRisk, CvssScore, EpssScore, KevEntry, Exploitability, FindingVex, FindingSla, FixFirstRow, RiskReason, VexStatement, VexDocument, RiskInputs } from './model/risk.ts';
+export type { ReportHistory, HistoryRelease } from './model/history.ts';
+export { parseVex } from './ingest/risk/vex.ts';
+export { parseKev } from './ingest/risk/kev.ts';
+export { parseEpss } from './ingest/risk/epss.ts';
+export { parseOsvAdvisories, unzipOsv } from './ingest/risk/osv-advisories.ts';
+export { buildHistory, orderReleases } from './diff/history.ts';
 export { validateSchema } from './model/schema-validate.ts';
 export type { SchemaName } from './model/schema-validate.ts';
 

@@ -8,7 +8,7 @@
  * and planned, and closed at the end unless the caller passed its own browser.
  */
 import { assembleBundle } from './bundle/bundle.ts';
-import { DEFAULT_OUT, prepareBuild, prepareDiff, type BuildOptions, type DiffOptions } from './bundle/prepare.ts';
+import { DEFAULT_OUT, prepareBuild, prepareDiff, prepareHistory, type BuildOptions, type DiffOptions, type HistoryCommandOptions } from './bundle/prepare.ts';
 import { reportProvenance } from './bundle/manifest.ts';
 import { writeOutputs, writeStepSummary, type OutputFile } from './bundle/write.ts';
 import { diffReports } from './diff/diff.ts';
@@ -16,16 +16,20 @@ import { diag, hasErrors, type Diagnostic } from './model/diagnostics.ts';
 import type { ReportDiff } from './model/diff.ts';
 import type { Limits } from './model/limits.ts';
 import type { Report } from './model/report.ts';
-import { assembleReport, planBuild, planDiff, checkReportJson, isReportJson, type AssembleInput } from './plan.ts';
+import { assembleReport, planBuild, planDiff, planHistory, checkReportJson, isReportJson, type AssembleInput } from './plan.ts';
+import type { ReportHistory } from './model/history.ts';
+import type { HistoryInput } from './diff/history.ts';
 import { exitCode } from './policy/exit-code.ts';
 import { evaluateGates, type GateResult } from './policy/gates.ts';
 import type { BrowserResource } from './render/pdf/browser.ts';
 import { openBrowser } from './render/pdf-stack.ts';
 import { renderDocument, renderReport, type RenderResources } from './render/render.ts';
+import { AUDITMARK_VERSION } from './bundle/version.ts';
 import { toStepSummary } from './render/summary.ts';
 import type { ReadSide } from './bundle/side.ts';
+import type { EarlierReport } from './diff/first-seen.ts';
 
-export type { BuildOptions, DiffOptions } from './bundle/prepare.ts';
+export type { BuildOptions, DiffOptions, HistoryCommandOptions } from './bundle/prepare.ts';
 
 /** What a caller may lend the pipeline. */
 export interface PipelineResources {
@@ -51,12 +55,14 @@ export async function build(options: BuildOptions, resources: PipelineResources 
   if (!prep.ready) return finish(prep.diagnostics);
   const browser = lazyBrowser(prep.formats.includes('pdf'), options, resources, prep.ready.limits.renderTimeoutMs);
   try {
-    const planned = planBuild(prep.ready.assemble);
-    const diagnostics = [...prep.diagnostics, ...planned.diagnostics];
+    const diagnostics = [...prep.diagnostics];
+    const baseline = prep.ready.baseline ? sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics) : undefined;
+    const earlier = earlierReports(prep.ready.baseline, baseline, prep.ready.history, prep.ready.limits, diagnostics);
+    if (hasErrors(diagnostics)) return finish(diagnostics);
+    const planned = planBuild({ ...prep.ready.assemble, earlier });
+    diagnostics.push(...planned.diagnostics);
     if (!planned.plan || hasErrors(diagnostics)) return finish(diagnostics);
     const { report, settings } = planned.plan;
-    const baseline = prep.ready.baseline ? sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics) : undefined;
-    if (hasErrors(diagnostics)) return finish(diagnostics);
     const inputs = report.inputs.map((i) => ({ ...i, bytes: prep.ready!.inputBytes.get(i.path) ?? 0 }));
     const signing = prep.ready.pdfSigning && { ...prep.ready.pdfSigning, signingTime: new Date(), reason: `Approval of audit record ${report.metadata.documentId}` };
     const doc = { base: 'report' as const, document: planned.plan.document, twin: report, inputs, paper: settings.paper, limits: settings.limits, pdfParts: options.pdfOnePart ? 'one' as const : 'auto' as const, ...(signing ? { signing } : {}) };
@@ -96,6 +102,58 @@ export async function diff(options: DiffOptions, resources: PipelineResources = 
   }
 }
 
+/**
+ * `auditmark history <report…>`: release reports → history.md|html|pdf|json, the trend chart
+ * drawn in the document itself. Every input must be a report.json (or a build directory holding
+ * one) this auditmark wrote.
+ */
+export async function history(options: HistoryCommandOptions, resources: PipelineResources = {}): Promise<PipelineResult<ReportHistory>> {
+  const prep = prepareHistory(options);
+  if (!prep.ready) return finish(prep.diagnostics);
+  const ready = prep.ready;
+  const browser = lazyBrowser(prep.formats.includes('pdf'), options, resources, ready.limits.renderTimeoutMs);
+  try {
+    const diagnostics = [...prep.diagnostics];
+    const inputs: HistoryInput[] = [];
+    for (const side of ready.sides) {
+      if (side.kind !== 'json' || !isReportJson(side.value)) {
+        diagnostics.push(diag('history/not-a-report', 'error', 'not a report.json written by auditmark build', {
+          ...(side.kind === 'json' ? { file: side.file } : side.scans[0] ? { file: side.scans[0].file } : {}), expected: 'a report.json or a build output directory', fix: 'pass each release\'s build directory or its report.json',
+        }));
+        continue;
+      }
+      const problems = checkReportJson(side.value, side.file, ready.limits);
+      diagnostics.push(...problems);
+      if (!hasErrors(problems)) inputs.push({ report: side.value, file: side.file, sha256: side.sha256 });
+    }
+    if (hasErrors(diagnostics)) return finish(diagnostics);
+    const planned = planHistory(inputs, ready.templates, ready.settings, ready.now, AUDITMARK_VERSION);
+    diagnostics.push(...planned.diagnostics);
+    if (!planned.plan) return finish(diagnostics);
+    const { history: h, document } = planned.plan;
+    const sizes = new Map(ready.sides.flatMap((s) => (s.kind === 'json' ? [[s.file, s.bytes] as const] : [])));
+    const bundleInputs = [
+      ...inputs.map((i) => ({ path: i.file, sha256: i.sha256, bytes: sizes.get(i.file) ?? 0, kind: 'history-report', documentId: i.report.metadata.documentId })),
+      ...(ready.config ? [{ path: ready.config.file, sha256: ready.config.sha256, bytes: ready.config.bytes, kind: 'config' }] : []),
+    ];
+    const doc = { base: 'history' as const, document, twin: h, inputs: bundleInputs, paper: ready.settings.paper, limits: ready.settings.limits };
+    const rendered = await renderDocument(doc, prep.formats, browser.resources(resources));
+    // The series is as good as its last release: the attestation carries that release's status.
+    const lastId = h.releases.at(-1)?.documentId;
+    const last = inputs.find((i) => i.report.metadata.documentId === lastId)?.report;
+    const verdict = { status: { overall: last?.status.overall ?? 'REMEDIATION REQUIRED' as const, reasons: [...(last?.status.reasons ?? [])] }, gates: [] };
+    const bundle = assembleBundle({ kind: 'history', metadata: document.meta, provenance: last ? reportProvenance(last) : { mappingData: [], tools: [] }, inputs: bundleInputs, outputs: rendered.files, chromium: rendered.chromium, verdict });
+    diagnostics.push(...rendered.diagnostics, ...bundle.diagnostics);
+    if (hasErrors(diagnostics)) return finish(diagnostics);
+    const written = await writeOutputs(options.out ?? DEFAULT_OUT.history, bundle.files, { allowSymlinks: options.allowSymlinks === true });
+    diagnostics.push(...written.diagnostics);
+    if (hasErrors(written.diagnostics)) return finish(diagnostics);
+    return { exitCode: exitCode(diagnostics), diagnostics, value: h, files: bundle.files };
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Render/bundle problems end the run; otherwise write, append the step summary, and decide gates. */
 async function deliver<T extends Report | ReportDiff>(
   diagnostics: Diagnostic[], later: Diagnostic[][], files: OutputFile[], options: { out?: string; summary?: string; allowSymlinks?: boolean; env?: Readonly<Record<string, string | undefined>> },
@@ -129,6 +187,27 @@ function sideReport(side: ReadSide, assemble: AssembleInput, limits: Limits, dia
   const a = assembleReport({ ...assemble, scans: side.scans, git: undefined });
   diagnostics.push(...a.diagnostics);
   return a.assembled?.report;
+}
+
+/**
+ * The reports that date first-seen: a `--baseline` given as a report.json (a baseline assembled
+ * from scan files has no date of its own) and every `--history` report, which must be one.
+ */
+function earlierReports(baselineSide: ReadSide | undefined, baseline: Report | undefined, history: readonly ReadSide[], limits: Limits, diagnostics: Diagnostic[]): EarlierReport[] {
+  const out: EarlierReport[] = [];
+  if (baselineSide?.kind === 'json' && baseline) out.push({ report: baseline, from: 'baseline', file: baselineSide.file, sha256: baselineSide.sha256 });
+  for (const h of history) {
+    if (h.kind !== 'json' || !isReportJson(h.value)) {
+      diagnostics.push(diag('history/not-a-report', 'error', '--history takes a report.json or a build directory, not scanner output', {
+        ...(h.kind === 'json' ? { file: h.file } : h.scans[0] ? { file: h.scans[0].file } : {}), expected: 'a report.json written by auditmark build', fix: 'pass the earlier build\'s output directory or its report.json',
+      }));
+      continue;
+    }
+    const problems = checkReportJson(h.value, h.file, limits);
+    diagnostics.push(...problems);
+    if (!hasErrors(problems)) out.push({ report: h.value, from: 'history', file: h.file, sha256: h.sha256 });
+  }
+  return out;
 }
 
 /** A diff side in the manifest: the report.json (with its document id) or each scan file. */

@@ -6,12 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import type { ComposedDocument } from './compose/compose.ts';
-import { composeDiff, composeReport } from './compose/documents.ts';
+import { composeDiff, composeHistory, composeReport } from './compose/documents.ts';
+import { buildHistory, orderReleases, type HistoryInput } from './diff/history.ts';
+import type { ReportHistory } from './model/history.ts';
 import { selectTemplate, type LoadedTemplate } from './compose/template-registry.ts';
 import { diffReports } from './diff/diff.ts';
 import { enrich } from './enrich/enrich.ts';
 import { ingest, type RawInput } from './ingest/ingest.ts';
 import type { ChecklistDefinition, ChecklistState, EvidenceHash } from './model/checklist.ts';
+import { parseRiskInputs, type RawRiskInputs } from './ingest/risk/risk-inputs.ts';
+import { riskInputRecords } from './enrich/risk.ts';
+import { firstSeenFrom, type EarlierReport } from './diff/first-seen.ts';
 import type { ConfigOptions, Settings } from './model/config.ts';
 import { diag, hasErrors, type Diagnostic } from './model/diagnostics.ts';
 import type { ReportDiff } from './model/diff.ts';
@@ -50,6 +55,10 @@ export interface AssembleInput {
   git?: GitProvenance | GitUnrecorded;
   /** Current sha256 of an evidence file named in the checklist state, or why it is unusable. Injected effect. */
   hashEvidence?: (path: string) => EvidenceHash;
+  /** VEX documents and KEV, EPSS, OSV snapshots, read but not parsed. */
+  risk?: RawRiskInputs;
+  /** Earlier reports (`--baseline`, `--history`) that date when each finding was first seen. */
+  earlier?: EarlierReport[];
 }
 
 /** A report assembled from evidence, before any document is composed. */
@@ -107,6 +116,8 @@ export function assembleReport(input: AssembleInput): { assembled?: AssembledRep
   const settings = resolveSettings(input.config?.options ?? {}, input.overrides ?? {});
   const ingested = ingest(input.scans, { format: input.readerFormat ?? 'auto', limits: settings.limits });
   diagnostics.push(...ingested.diagnostics);
+  const risk = parseRiskInputs(input.risk, settings.limits);
+  diagnostics.push(...risk.diagnostics);
   const selected = selectTemplate(input.templates.filter((t) => t.manifest.kind === 'report'), settings.template);
   diagnostics.push(...selected.diagnostics);
   const template = selected.template;
@@ -131,6 +142,8 @@ export function assembleReport(input: AssembleInput): { assembled?: AssembledRep
     ...ingested.runs.map((r) => ({ path: r.source.path, sha256: r.source.sha256, kind: 'scan' as const })),
     ...(input.checklistState ? [{ path: input.checklistState.file, sha256: sha256(input.checklistState.text), kind: 'checklist' as const }] : []),
     ...(input.config ? [{ path: input.config.file, sha256: input.config.sha256, kind: 'config' as const }] : []),
+    ...riskInputRecords(risk.inputs),
+    ...(input.earlier ?? []).map((e) => ({ path: e.file, sha256: e.sha256, kind: 'history' as const })),
   ];
   // A multi-run SARIF file yields several runs from one input: record each file once.
   const uniqueInputs = inputs.filter((r, i) => inputs.findIndex((o) => o.path === r.path && o.kind === r.kind) === i);
@@ -144,6 +157,7 @@ export function assembleReport(input: AssembleInput): { assembled?: AssembledRep
     checklist: definition.definition || state ? { definition: definition.definition, state, file: input.checklistState?.file } : undefined,
     evidenceHashes,
     git: input.git,
+    risk: { inputs: risk.inputs, ...(input.earlier?.length ? { firstSeen: firstSeenFrom(input.earlier) } : {}) },
   });
   diagnostics.push(...enriched.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
@@ -194,4 +208,46 @@ export function planDiff(baseline: Report, current: Report, templates: readonly 
   const composed = composeDiff(diff, template, { library: templates, limits: settings.limits });
   if (!composed.document || hasErrors(composed.diagnostics)) return { diagnostics: composed.diagnostics };
   return { plan: { diff, document: composed.document, template, settings }, diagnostics: composed.diagnostics };
+}
+
+/** A history whose content is decided. */
+export interface HistoryPlan {
+  history: ReportHistory;
+  document: ComposedDocument;
+  template: LoadedTemplate;
+}
+
+/**
+ * history + compose: release reports (checked report.json values) to a history document. The
+ * reports are ordered by creation time; the settings give metadata, classification and
+ * policy.sla. Pure.
+ */
+export function planHistory(inputs: readonly HistoryInput[], templates: readonly LoadedTemplate[], settings: Settings, now: Date, auditmarkVersion: string): { plan?: HistoryPlan; diagnostics: Diagnostic[] } {
+  const selected = selectTemplate(templates.filter((t) => t.manifest.kind === 'history'), 'history@^1');
+  if (!selected.template) return { diagnostics: selected.diagnostics };
+  const template = selected.template;
+  const diagnostics: Diagnostic[] = [];
+  const ordered = orderReleases(inputs);
+  if (ordered.some((x, i) => x !== inputs[i])) {
+    diagnostics.push(diag('history/reordered', 'info', `reports ordered by creation time: ${ordered.map((x) => x.file).join(', ')}`, { fix: 'pass them oldest first' }));
+  }
+  const seen = new Map<string, string>();
+  const unique = ordered.filter((x) => {
+    const first = seen.get(x.report.metadata.documentId);
+    if (first !== undefined) {
+      diagnostics.push(diag('history/same-report', 'warning', `${x.file} is the same document as ${first} (${x.report.metadata.documentId}); counted once`, { file: x.file, fix: 'pass each release once' }));
+      return false;
+    }
+    seen.set(x.report.metadata.documentId, x.file);
+    return true;
+  });
+  const metadata: NonNullable<Parameters<typeof buildHistory>[1]['metadata']> = { project: settings.project, classification: settings.classification, language: settings.language };
+  if (settings.project === 'Untitled project') delete metadata.project;
+  for (const k of ['license', 'author', 'distributedBy', 'repository'] as const) if (settings[k] !== undefined) metadata[k] = settings[k];
+  if (settings.copyright) metadata.copyright = `Copyright (c) ${settings.copyright.years ? `${settings.copyright.years} ` : ''}${settings.copyright.holder}`;
+  const history = buildHistory(unique, { created: now.toISOString(), sla: settings.policy.sla, template: { id: template.id, version: template.version }, auditmarkVersion, metadata });
+  const composed = composeHistory(history, template, { library: templates, limits: settings.limits });
+  diagnostics.push(...composed.diagnostics);
+  if (!composed.document || hasErrors(composed.diagnostics)) return { diagnostics };
+  return { plan: { history, document: composed.document, template }, diagnostics };
 }

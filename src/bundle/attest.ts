@@ -25,7 +25,7 @@ export const PREDICATE_TYPE = 'https://auditmark.dev/attestation/audit-report/v1
 
 /** The predicate of {@link PREDICATE_TYPE}: what the bundle was made from and what it concluded. */
 export interface AuditPredicate {
-  kind: 'report' | 'diff';
+  kind: 'report' | 'diff' | 'history';
   documentId: string;
   /** The build's clock (`SOURCE_DATE_EPOCH`), ISO-8601 UTC. */
   created: string;
@@ -39,7 +39,7 @@ export interface AuditPredicate {
   tools: Array<{ name: string; version?: string }>;
   /** Chromium version, when a PDF was printed. */
   chromium?: string;
-  /** The overall status and its typed reasons (for a diff: the current side's). */
+  /** The overall status and its typed reasons (for a diff: the current side's; for a history: the last release's). */
   status: { overall: OverallStatus; reasons: StatusReason[] };
   /** Every `--fail-on` gate with its verdict, in the order given. */
   gates: Array<{ gate: string; failed: boolean; reason: string }>;

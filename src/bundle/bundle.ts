@@ -15,7 +15,7 @@ import type { OutputFile } from './write.ts';
 
 /** What {@link assembleBundle} needs. */
 export interface BundleInput {
-  kind: 'report' | 'diff';
+  kind: 'report' | 'diff' | 'history';
   metadata: ManifestFacts['metadata'] & { documentId: string };
   provenance: Pick<ManifestFacts, 'mappingData' | 'tools'>;
   inputs: ManifestInput[];

@@ -61,8 +61,14 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): {
   const parsed = parseConfig(Buffer.from(r.bytes).toString('utf8'), file);
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
   const options = { ...parsed.options };
+  const near = (p: string) => (isAbsolute(p) ? p : resolve(dirname(file), p));
   if (options.templatesDir && !isAbsolute(options.templatesDir)) options.templatesDir = resolve(dirname(file), options.templatesDir);
   if (options.source && !isAbsolute(options.source)) options.source = resolve(dirname(file), options.source);
+  // Snapshot and VEX paths, like templatesDir, mean "next to the config file" from any working directory.
+  if (options.vex) options.vex = options.vex.map(near);
+  if (options.osv) options.osv = options.osv.map(near);
+  if (options.kev) options.kev = near(options.kev);
+  if (options.epss) options.epss = near(options.epss);
   return { config: { file: displayPath(file), sha256: sha256(r.bytes), bytes: r.bytes.byteLength, options }, diagnostics: [] };
 }
 

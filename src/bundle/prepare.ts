@@ -8,6 +8,7 @@ import type { ConfigOptions, Settings } from '../model/config.ts';
 import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import type { Limits } from '../model/limits.ts';
 import type { AssembleInput } from '../plan.ts';
+import type { LoadedTemplate } from '../compose/template-registry.ts';
 import { parseGates, type Gate } from '../policy/gates.ts';
 import { resolveClock } from '../settings/clock.ts';
 import { resolveSettings } from '../settings/config.ts';
@@ -19,6 +20,7 @@ import { inspectP12 } from './p12.ts';
 import { sourceProvenance } from './provenance.ts';
 import { readInputFile } from './read-input.ts';
 import { readSide, type ReadSide } from './side.ts';
+import { readRiskInputs } from './risk-inputs.ts';
 import { loadSigningKey } from './sign.ts';
 import { AUDITMARK_VERSION } from './version.ts';
 
@@ -44,6 +46,14 @@ export interface CommonOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** The clock; default `SOURCE_DATE_EPOCH` from `env`, else now. */
   now?: Date;
+  /** VEX documents (`--vex`), added to the config's `vex`. */
+  vex?: readonly string[];
+  /** CISA KEV catalog snapshot (`--kev`), replacing the config's `kev`. */
+  kev?: string;
+  /** FIRST EPSS scores snapshot (`--epss`), replacing the config's `epss`. */
+  epss?: string;
+  /** OSV advisory exports (`--osv`), added to the config's `osv`. */
+  osv?: readonly string[];
 }
 
 /** Options of `build`. */
@@ -58,8 +68,10 @@ export interface BuildOptions extends CommonOptions {
    * working directory is used only when one of its remotes is the configured `repository`.
    */
   source?: string;
-  /** A report.json or build directory to mark SARIF `baselineState` against. */
+  /** A report.json or build directory to mark SARIF `baselineState` against; it also dates first-seen. */
   baseline?: string;
+  /** Earlier report.json files or build directories that date when findings were first seen (`--history`). */
+  history?: readonly string[];
   /** An ed25519 private key (PEM file) to sign `manifest.json` with. */
   sign?: string;
   /** A PKCS#12 key store to sign report.pdf with (PAdES); its password comes from `AUDITMARK_P12_PASSWORD`. */
@@ -86,6 +98,8 @@ export interface PreparedBuild {
   /** Input sizes by recorded path, for the manifest. */
   inputBytes: Map<string, number>;
   baseline?: ReadSide;
+  /** `--history` reports as read (each a report.json). */
+  history: ReadSide[];
   signingKey?: string;
   /** The `--sign-pdf` key store, checked, with the certificate's subject. */
   pdfSigning?: { p12: Uint8Array; passphrase: string; signer: string };
@@ -112,7 +126,7 @@ const BUILD_FORMATS = ['md', 'html', 'pdf', 'json', 'sarif', 'oscal'];
 const DIFF_FORMATS = ['md', 'html', 'pdf', 'json'];
 
 /** The output directory each command writes to when `--out` is not given. */
-export const DEFAULT_OUT = { build: 'audit-report', diff: 'audit-diff' } as const;
+export const DEFAULT_OUT = { build: 'audit-report', diff: 'audit-diff', history: 'audit-history' } as const;
 
 /**
  * Where the run will write, checked before anything is read or rendered (so before Chromium
@@ -121,8 +135,8 @@ export const DEFAULT_OUT = { build: 'audit-report', diff: 'audit-diff' } as cons
  * `--summary` file's directory. An unusable place is an `output/*` error, exit 3 — the same code
  * and exit as when the writer itself meets it, so a script sees one answer for one problem.
  */
-function probeOutputs(options: CommonOptions, kind: 'build' | 'diff', formats: readonly string[]): Diagnostic[] {
-  const stem = kind === 'build' ? 'report' : 'diff';
+function probeOutputs(options: { out?: string; summary?: string; allowSymlinks?: boolean }, kind: 'build' | 'diff' | 'history', formats: readonly string[]): Diagnostic[] {
+  const stem = kind === 'build' ? 'report' : kind;
   const names = [...formats.map((f) => `${stem}.${f}`), 'manifest.json'];
   const allowSymlinks = options.allowSymlinks === true;
   const problems = probeOutputDir(options.out ?? DEFAULT_OUT[kind], { allowSymlinks, names });
@@ -142,6 +156,17 @@ function common(options: CommonOptions, kind: 'build' | 'diff') {
   if (!hasErrors(formats.diagnostics)) diagnostics.push(...probeOutputs(options, kind, formats.formats));
   const limits = resolveLimits(cfg.config?.options.limits, options.limits);
   return { diagnostics, formats: formats.formats, gates: gates.gates, now: clock.now, cfg, limits };
+}
+
+/** The risk input files: the config's, plus the flags' (VEX and OSV add up; KEV and EPSS flags replace). */
+function riskFiles(options: CommonOptions, c: ReturnType<typeof common>) {
+  const o = c.cfg.config?.options;
+  return readRiskInputs({
+    vex: [...(o?.vex ?? []), ...(options.vex ?? [])],
+    kev: options.kev ?? o?.kev,
+    epss: options.epss ?? o?.epss,
+    osv: [...(o?.osv ?? []), ...(options.osv ?? [])],
+  }, c.limits);
 }
 
 /** Checks and reads of `build`. */
@@ -184,7 +209,9 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
     origin: options.source !== undefined ? '--source' : `config source (${c.cfg.config?.file ?? ''})`,
     repository: c.cfg.config?.options.repository,
   });
-  diagnostics.push(...scans.diagnostics, ...state.diagnostics, ...definition.diagnostics, ...templates.diagnostics, ...(baseline?.diagnostics ?? []), ...provenance.diagnostics);
+  const history = (options.history ?? []).map((h) => readSide(h, limits));
+  const risk = riskFiles(options, c);
+  diagnostics.push(...scans.diagnostics, ...state.diagnostics, ...definition.diagnostics, ...templates.diagnostics, ...(baseline?.diagnostics ?? []), ...history.flatMap((h) => h.diagnostics), ...risk.diagnostics, ...provenance.diagnostics);
   if (hasErrors(diagnostics)) return out();
 
   const overrides: ConfigOptions = {
@@ -198,6 +225,9 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
   const inputBytes = new Map<string, number>(scans.scans.map((s) => [s.file, s.bytes.byteLength]));
   if (c.cfg.config) inputBytes.set(c.cfg.config.file, c.cfg.config.bytes);
   if (state.input) inputBytes.set(state.input.file, Buffer.byteLength(state.input.text, 'utf8'));
+  for (const [f, n] of risk.bytes) inputBytes.set(f, n);
+  for (const h of history) if (h.side?.kind === 'json') inputBytes.set(h.side.file, h.side.bytes);
+  if (baseline?.side?.kind === 'json') inputBytes.set(baseline.side.file, baseline.side.bytes);
   const assemble: AssembleInput = {
     scans: scans.scans,
     readerFormat: options.formatIn,
@@ -210,8 +240,9 @@ export function prepareBuild(options: BuildOptions): Prepared<PreparedBuild> {
     auditmarkVersion: AUDITMARK_VERSION,
     git: provenance.git,
     hashEvidence: evidenceHasher(options.checklist, limits),
+    risk: risk.raw,
   };
-  return { ready: { assemble, limits, inputBytes, baseline: baseline?.side, signingKey, pdfSigning }, formats: c.formats, gates: c.gates, diagnostics };
+  return { ready: { assemble, limits, inputBytes, baseline: baseline?.side, history: history.map((h) => h.side!), signingKey, pdfSigning }, formats: c.formats, gates: c.gates, diagnostics };
 }
 
 /** Checks and reads of `diff`. */
@@ -231,14 +262,15 @@ export function prepareDiff(options: DiffOptions): Prepared<PreparedDiff> {
   if (hasErrors(diagnostics)) return out();
   const templates = loadAllTemplates(options.templatesDir ?? c.cfg.config?.options.templatesDir);
   const state = readText(options.checklist, limits);
-  diagnostics.push(...templates.diagnostics, ...state.diagnostics);
+  const risk = riskFiles(options, c);
+  diagnostics.push(...templates.diagnostics, ...state.diagnostics, ...risk.diagnostics);
   if (hasErrors(diagnostics)) return out();
   const baseline = readSide(options.baseline, limits);
   const current = readSide(options.current, limits);
   diagnostics.push(...baseline.diagnostics, ...current.diagnostics);
   if (!baseline.side || !current.side || hasErrors(diagnostics)) return out();
   const assemble: AssembleInput = {
-    scans: [], config: c.cfg.config, overrides: { limits }, checklistState: state.input, templates: templates.templates, now: c.now, auditmarkVersion: AUDITMARK_VERSION,
+    scans: [], config: c.cfg.config, overrides: { limits }, checklistState: state.input, templates: templates.templates, now: c.now, auditmarkVersion: AUDITMARK_VERSION, risk: risk.raw,
   };
   const settings = resolveSettings(c.cfg.config?.options ?? {}, { limits });
   return { ready: { assemble, settings, limits, baseline: baseline.side, current: current.side }, formats: c.formats, gates: c.gates, diagnostics };
@@ -246,4 +278,52 @@ export function prepareDiff(options: DiffOptions): Prepared<PreparedDiff> {
 
 function sameFile(a: string, b: string): boolean {
   return resolve(a) === resolve(b);
+}
+
+/** Options of `history`. */
+export interface HistoryCommandOptions {
+  /** report.json files or build directories, one per release. */
+  inputs: readonly string[];
+  out?: string;
+  formats?: readonly string[];
+  config?: string;
+  templatesDir?: string;
+  chrome?: string;
+  allowSymlinks?: boolean;
+  limits?: Partial<Limits>;
+  env?: Readonly<Record<string, string | undefined>>;
+  now?: Date;
+}
+
+/** Everything `history` needs once the checks passed. */
+export interface PreparedHistory {
+  settings: Settings;
+  limits: Limits;
+  now: Date;
+  templates: LoadedTemplate[];
+  sides: ReadSide[];
+  config?: { file: string; sha256: string; bytes: number };
+}
+
+/** Checks and reads of `history`. */
+export function prepareHistory(options: HistoryCommandOptions): Prepared<PreparedHistory> {
+  const diagnostics: Diagnostic[] = [];
+  const formats = parseFormats(options.formats, DIFF_FORMATS, ['md', 'json']);
+  const env = options.env ?? process.env;
+  const clock = options.now ? { now: options.now, diagnostics: [] } : resolveClock(env, () => new Date());
+  const cfg = loadConfig(options.config);
+  diagnostics.push(...formats.diagnostics, ...clock.diagnostics, ...cfg.diagnostics);
+  if (!hasErrors(formats.diagnostics)) diagnostics.push(...probeOutputs(options, 'history', formats.formats));
+  const out = (): Prepared<PreparedHistory> => ({ formats: formats.formats, gates: [], diagnostics });
+  if (options.inputs.length === 0) diagnostics.push(diag('history/too-few', 'error', 'history: no report given', { fix: 'auditmark history release-1/ release-2/ --out history/' }));
+  if (hasErrors(diagnostics)) return out();
+  const limits = resolveLimits(cfg.config?.options.limits, options.limits);
+  const templates = loadAllTemplates(options.templatesDir ?? cfg.config?.options.templatesDir);
+  const read = options.inputs.map((i) => readSide(i, limits));
+  diagnostics.push(...templates.diagnostics, ...read.flatMap((r) => r.diagnostics));
+  if (hasErrors(diagnostics)) return out();
+  const settings = resolveSettings(cfg.config?.options ?? {}, { limits });
+  const ready: PreparedHistory = { settings, limits, now: clock.now, templates: templates.templates, sides: read.map((r) => r.side!) };
+  if (cfg.config) ready.config = { file: cfg.config.file, sha256: cfg.config.sha256, bytes: cfg.config.bytes };
+  return { ready, formats: formats.formats, gates: [], diagnostics };
 }

@@ -8,6 +8,7 @@ Commands:
   normalize <file…>          raw scanner output → normalised scan JSON (stdout or -o)
   build --scan <file> …      scan runs + checklist state → report.md/html/pdf/json/sarif/oscal.json + manifest.json
   diff <baseline> <current>  what changed between two runs or releases → diff.md/html/pdf/json
+  history <report…>          trend over releases (report.json or build dirs) → history.md/html/pdf/json
   validate <file…>           check normalised scan JSON, checklist state or config against its schema
   templates                  list available templates and versions
   verify <dir>               recompute every hash of a build bundle (and check its signature)
@@ -38,11 +39,16 @@ Options:
   --templates-dir <dir>  project-local templates (trusted code)
   --format <list>        md,html,pdf,json,sarif,oscal (default: md,html,pdf,json)
   --out <dir>            output directory (default: ./audit-report)
-  --baseline <report>    previous report.json/bundle: SARIF gets baselineState
+  --baseline <report>    previous report.json/bundle: SARIF gets baselineState; dates first-seen
   --source <dir>         the git work tree the scanners ran on: the record's commit and dirty
                          state come from it (default: the working directory, only when one of
                          its remotes is the config's repository; else "not recorded")
-  --fail-on <gate>       policy gate, repeatable: status:<STATUS>, expired-waivers
+  --history <report>     earlier report.json/bundle dating first-seen for SLA deadlines (repeatable)
+  --vex <file>           OpenVEX or CycloneDX VEX document (repeatable; adds to config vex)
+  --kev <file>           CISA KEV catalog JSON snapshot (replaces config kev)
+  --epss <file>          FIRST EPSS scores CSV(.gz) snapshot (replaces config epss)
+  --osv <zip|dir>        OSV advisory export filling severity/CVSS the tool lacks (repeatable)
+  --fail-on <gate>       policy gate, repeatable: status:<STATUS>, expired-waivers, kev, sla-overdue
   --summary <file>       also write a compact Markdown summary (default: $GITHUB_STEP_SUMMARY when set)
   --sign <key.pem>       sign with an ed25519 private key: manifest.json.sig and the in-toto
                          attestation manifest.intoto.jsonl (DSSE)
@@ -70,8 +76,23 @@ Options:
   --format <list>    md,html,pdf,json (default: md,json)
   --out <dir>        output directory (default: ./audit-diff)
   --fail-on <gate>   repeatable: new:<critical|high|medium|low|info|any>, new:any,
-                     status:<VALIDATED|CONDITIONAL|REMEDIATION REQUIRED>, expired-waivers
+                     status:<VALIDATED|CONDITIONAL|REMEDIATION REQUIRED>, expired-waivers,
+                     kev (an open current finding in KEV)
+  --vex, --kev, --epss, --osv   applied to a side given as scan files, as for build
   --config, --checklist, --template, --chrome, --summary, --allow-symlinks, --limit   as for build
+`,
+  history: `Usage: auditmark history <report…> [options]
+
+Each input is a report.json or a build output directory, one per release; they are ordered by
+their creation time (oldest first). Writes history.md|html|pdf|json: per release the open
+findings by severity, new and fixed counts, overall status, SLA breaches and mean time to
+remediate. A tool that did not run in a release leaves its findings "not assessed", never fixed.
+
+Options:
+  --format <list>    md,html,pdf,json (default: md,json)
+  --out <dir>        output directory (default: ./audit-history)
+  --config <file>    metadata, classification and policy.sla (default: ./auditmark.config.yaml)
+  --templates-dir, --chrome, --limit, --allow-symlinks   as for build
 `,
   validate: `Usage: auditmark validate <file…> [--as scan|checklist|checklist-definition|config]
 

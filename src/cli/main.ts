@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.ts')).validate,
   build: async () => (await import('./commands/build.ts')).build,
   diff: async () => (await import('./commands/diff.ts')).diff,
+  history: async () => (await import('./commands/history.ts')).history,
   templates: async () => (await import('./commands/templates.ts')).templates,
   verify: async () => (await import('./commands/verify.ts')).verify,
 };

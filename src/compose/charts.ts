@@ -4,6 +4,7 @@
  * as an SVG figure, the Markdown rendering states the same numbers as a sentence.
  */
 import type { ReportDiff } from '../model/diff.ts';
+import { releaseLabel, type ReportHistory } from '../model/history.ts';
 import type { ChecklistStatus, OwaspStatus, Report } from '../model/report.ts';
 import { SEVERITIES } from '../model/severity.ts';
 
@@ -19,6 +20,20 @@ export interface ChartBar {
   label: string;
   value: number;
   /** A severity word (statuses borrow the colour of the severity they resemble), or `neutral`. */
+  tone: string;
+  /**
+   * A stacked bar's parts, in drawing order; their values add up to `value`. Each part's label
+   * and number are written out wherever the chart is (the SVG's description and legend, the
+   * Markdown sentence), so the colours are never the only way to read them.
+   */
+  segments?: ChartSegment[];
+}
+
+/** One part of a stacked bar. */
+export interface ChartSegment {
+  label: string;
+  value: number;
+  /** A severity word, or `neutral`. */
   tone: string;
 }
 
@@ -103,6 +118,24 @@ export function diffCharts(diff: ReportDiff): Record<string, ChartSpec> {
         ...(['new', 'absent', 'updated', 'unchanged'] as const).map((s): ChartBar => ({ label: s, value: diff.summary[s], tone: 'neutral' })),
         { label: 'not assessed', value: diff.summary.notAssessed, tone: 'neutral' },
       ],
+    },
+  };
+}
+
+/**
+ * The charts a history template can place. `trend`: one bar per release, oldest first, its
+ * length the open findings of that release, stacked by severity (the parts with a count only).
+ */
+export function historyCharts(history: ReportHistory): Record<string, ChartSpec> {
+  return {
+    trend: {
+      id: 'trend',
+      bars: history.releases.map((r) => ({
+        label: releaseLabel(r),
+        value: r.open,
+        tone: 'neutral',
+        segments: SEVERITIES.filter((s) => r.openBySeverity[s] > 0).map((s) => ({ label: s, value: r.openBySeverity[s], tone: s })),
+      })),
     },
   };
 }

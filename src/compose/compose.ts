@@ -17,7 +17,7 @@ import { ValueTable } from './values.ts';
 
 /** A composed document: what every renderer of this document reads. */
 export interface ComposedDocument {
-  kind: 'report' | 'diff';
+  kind: 'report' | 'diff' | 'history';
   /** Facts about the document itself (title, id, creation time, classification…): cover, running header, PDF metadata. */
   meta: ReportMetadata;
   /** The YAML frontmatter of the Markdown rendering, keys in their written order. */
@@ -67,7 +67,7 @@ function nestingDiagnostic(observed: number, limit: number, file: string): Diagn
 
 /**
  * Render `template`'s entry over `context` into a document tree. Generic over the context: used
- * for reports and diffs. Template errors become `template/render-error` (file and line); a value
+ * for reports, diffs and histories. Template errors become `template/render-error` (file and line); a value
  * printed without a value filter is refused before anything renders (`template/raw-output`).
  */
 export function composeTree(template: LoadedTemplate, context: object, options: ComposeOptions = {}): { tree?: Root; diagnostics: Diagnostic[] } {
@@ -96,7 +96,8 @@ export function composeTree(template: LoadedTemplate, context: object, options: 
 }
 
 /**
- * Compose a document from the machine twin it renders (a Report or a ReportDiff): checks the
+ * Compose a document from the machine twin it renders (a Report, a ReportDiff or a
+ * ReportHistory): checks the
  * template is of the right kind, caps the text shown at `maxDocumentFieldLength` (a 20 MB
  * message would be thousands of pages; the twin JSON keeps the full text), then renders the
  * template over the view built from the capped value.
@@ -112,7 +113,7 @@ export function composeFor<T>(
     return {
       diagnostics: [diag('template/wrong-kind', 'error', `template ${templateKey(template)} renders a ${template.manifest.kind}, not a ${kind}`, {
         file: `${template.dir}/manifest.json`, pointer: '/kind', expected: `a template of kind "${kind}"`,
-        fix: kind === 'report' ? 'select a report template with --template' : 'select a diff template, e.g. scan-diff@^1',
+        fix: kind === 'report' ? 'select a report template with --template' : kind === 'diff' ? 'select a diff template, e.g. scan-diff@^1' : 'select a history template, e.g. history@^1',
       })],
     };
   }

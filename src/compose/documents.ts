@@ -1,11 +1,14 @@
 /**
- * The two documents auditmark composes: a report from a Report, a diff from a ReportDiff. Each
- * builds its template's view, frontmatter and document facts from the model.
+ * The three documents auditmark composes: a report from a Report, a diff from a ReportDiff, a
+ * history from a ReportHistory. Each builds its template's view, frontmatter and document facts
+ * from the model.
  */
 import type { ReportDiff } from '../model/diff.ts';
 import type { Report, ReportMetadata } from '../model/report.ts';
-import { diffCharts, reportCharts } from './charts.ts';
+import type { ReportHistory } from '../model/history.ts';
+import { diffCharts, historyCharts, reportCharts } from './charts.ts';
 import { diffContext, diffFrontmatter } from './compose-diff.ts';
+import { historyContext, historyFrontmatter, historyMetadata } from './compose-history.ts';
 import { composeFor, type ComposeOptions, type ComposedDocument } from './compose.ts';
 import { reportFrontmatter } from './frontmatter.ts';
 import { reportContext, type FindingGroup } from './report-context.ts';
@@ -70,5 +73,16 @@ export function composeDiff(diff: ReportDiff, template: LoadedTemplate, options:
   return composeFor('diff', diff, template, (shown) => {
     const d: ReportDiff = { ...shown, metadata: { ...shown.metadata, template: { id: template.id, version: template.version } } };
     return { context: { ...diffContext(d), charts: diffCharts(d) }, frontmatter: diffFrontmatter(d), meta: diffMetadata(d, { id: template.id, version: template.version }) };
+  }, options);
+}
+
+/**
+ * Compose `history.md`'s tree from a history with a template of kind `history` (e.g.
+ * `history@1.0.0`): the template over `historyContext(history)` plus its charts (the trend). Pure.
+ */
+export function composeHistory(history: ReportHistory, template: LoadedTemplate, options: ComposeOptions = {}): { document?: ComposedDocument; diagnostics: Diagnostic[] } {
+  return composeFor('history', history, template, (shown) => {
+    const h: ReportHistory = { ...shown, metadata: { ...shown.metadata, template: { id: template.id, version: template.version } } };
+    return { context: { ...historyContext(h), charts: historyCharts(h) }, frontmatter: historyFrontmatter(h), meta: historyMetadata(h, { id: template.id, version: template.version }) };
   }, options);
 }

@@ -17,8 +17,8 @@ export interface TemplateManifest {
   /** Exact semver version, equal to its folder name. */
   version: string;
   description: string;
-  /** What the template renders: a build report or a diff. */
-  kind: 'report' | 'diff';
+  /** What the template renders: a build report, a diff, or a release history. */
+  kind: 'report' | 'diff' | 'history';
   /** Entry template file, relative to the template folder (e.g. `report.md.njk`). */
   entry: string;
   /** Inputs the template reads. */

@@ -6,6 +6,7 @@
  */
 import type { Parent, PhrasingContent, Root, RootContent, TableRow } from 'mdast';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
+import type { ChartSpec } from './charts.ts';
 import { advisoryBlock } from './advisory.ts';
 import { dataText } from './data-text.ts';
 import { parseMarkdown } from './markdown-parse.ts';
@@ -107,7 +108,10 @@ function blockValue(v: Value): RootContent | undefined {
   if (v.kind === 'codeblock') return { type: 'code', lang: v.lang ?? null, value: shownBlockText(v.value).replace(/\n$/, '') };
   if (v.kind === 'markdown') return advisoryBlock(v.value);
   if (v.kind === 'chart') {
-    const sentence = `${v.title ? `${v.title}: ` : ''}${v.spec.bars.map((b) => `${b.label} ${b.value}`).join(', ') || 'no data'}.`;
+    // A stacked bar's parts follow its total in parentheses; bars are then separated by `;`, since the parts use commas.
+    const stacked = v.spec.bars.some((b) => b.segments?.length);
+    const bar = (b: ChartSpec['bars'][number]) => `${b.label} ${b.value}${b.segments?.length ? ` (${b.segments.map((p) => `${p.label} ${p.value}`).join(', ')})` : ''}`;
+    const sentence = `${v.title ? `${v.title}: ` : ''}${v.spec.bars.map(bar).join(stacked ? '; ' : ', ') || 'no data'}.`;
     return { type: 'paragraph', children: [{ type: 'text', value: shownInlineText(sentence) }], data: { chart: { title: shownInlineText(v.title), spec: v.spec } } };
   }
   return undefined;

@@ -56,6 +56,9 @@ export function snapshot(f: ReportFinding, path?: string): FindingSnapshot {
     if (f.package.ecosystem !== undefined) s.package.ecosystem = f.package.ecosystem;
   }
   if (f.waiver) s.waiver = { id: f.waiver.id, expired: f.waiver.expired === true };
+  if (f.exploit?.kev) s.kev = true;
+  if (f.sla && f.sla.overdueDays > 0) s.overdueDays = f.sla.overdueDays;
+  if (f.vex) s.vex = f.vex.status;
   return s;
 }
 

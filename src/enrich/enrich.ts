@@ -19,6 +19,7 @@ import { evidenceStrength, runEvidence, type RunEvidence } from './run-evidence.
 import { OWASP_DATA, SECRET_CWE, coveredCategories, owaspFor } from './owasp.ts';
 import { signOffBlock } from './sign-off.ts';
 import { applyWaivers } from './waivers.ts';
+import { riskAfterWaivers, riskBeforeWaivers, type RiskEnrichInput } from './risk.ts';
 
 /** Everything {@link enrich} needs. All data: the CLI reads files, hashes evidence and reads the clock. */
 export interface EnrichInput {
@@ -35,6 +36,8 @@ export interface EnrichInput {
   evidenceHashes?: ReadonlyMap<string, EvidenceHash>;
   /** Git facts of the scanned sources, or why there are none (absent: not collected). */
   git?: GitProvenance | GitUnrecorded;
+  /** VEX, KEV, EPSS and OSV inputs, and first-seen dates from earlier reports. */
+  risk?: RiskEnrichInput;
 }
 
 /** The Report model and the warnings produced while building it. */
@@ -297,9 +300,11 @@ export function enrich(input: EnrichInput): EnrichResult {
   const diagnostics: Diagnostic[] = [];
   const editions = [...settings.owasp].sort() as OwaspEdition[];
 
-  const applied = applyWaivers(toReportFindings(runs, editions), input.checklist?.state?.waivers ?? [], now, input.checklist?.file);
-  diagnostics.push(...applied.diagnostics);
-  const findings = applied.findings;
+  const before = riskBeforeWaivers(toReportFindings(runs, editions), runs, input.risk);
+  const applied = applyWaivers(before.findings, input.checklist?.state?.waivers ?? [], now, input.checklist?.file);
+  const after = riskAfterWaivers(applied.findings, runs, input.risk, before.carry, settings, now);
+  diagnostics.push(...before.diagnostics, ...applied.diagnostics);
+  const findings = after.findings;
 
   let checklist: Report['checklist'];
   let items: ChecklistItemResult[] = [];
@@ -355,6 +360,7 @@ export function enrich(input: EnrichInput): EnrichResult {
       open: open.length,
       waived: findings.filter((f) => f.status === 'waived').length,
       suppressed: findings.filter((f) => f.status === 'suppressed').length,
+      notAffected: findings.filter((f) => f.status === 'not_affected').length,
       bySeverity: countBy(findings),
       openBySeverity: countBy(open),
       byTool: Object.fromEntries(Object.entries(byTool).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
@@ -374,6 +380,7 @@ export function enrich(input: EnrichInput): EnrichResult {
     nextScanDue: nextScanDue(runs, settings, nowMs),
     signOff: signOffBlock(settings.signOff, input.checklist?.state?.signOff),
     inputs: input.inputs.map((i) => ({ ...i })),
+    risk: after.risk,
   };
   if (checklist) report.checklist = checklist;
   return { report, diagnostics };

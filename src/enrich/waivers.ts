@@ -42,7 +42,8 @@ export function applyWaivers(findings: readonly ReportFinding[], waivers: readon
         lapsed ??= { ...view, expired: true };
         continue;
       }
-      if (result === f && f.status !== 'suppressed') result = { ...f, status: 'waived', waiver: view };
+      // Only an open finding needs accepting: suppressed in source, or not affected by VEX, it stays as it is.
+      if (result === f && f.status === 'open') result = { ...f, status: 'waived', waiver: view };
     }
     if (result === f && lapsed && f.status === 'open') result = { ...f, waiver: lapsed };
     return result;

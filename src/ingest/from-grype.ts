@@ -2,6 +2,7 @@ import { diag } from '../model/diagnostics.ts';
 import type { PackageRef, Severity, Suppression, SuppressionStatus } from '../model/types.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 import { FieldCheck, dependencyTitle, ecosystemFromPurl, normalizeEcosystem, pathLocation, splitVersions } from './field-check.ts';
+import { grypeRisk } from './risk-fields.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -42,6 +43,10 @@ function readGrype({ value }: ReaderInput): ReaderResult {
   const target = source ? (isObject(source.target) ? source.target.userInput : source.target) : undefined;
   if (typeof target === 'string' && target !== '') run.target = target;
 
+  const db = descriptor && isObject(descriptor.db) ? descriptor.db : undefined;
+  const status = db && isObject(db.status) ? db.status : db;
+  const dbBuilt = status && typeof status.built === 'string' ? status.built.slice(0, 10) : undefined;
+
   // Grype may list one match twice (one per matcher); only an identical
   // (id, package, version, locations) is a duplicate — the same CVE in two copies is not.
   const seen = new Set<string>();
@@ -51,7 +56,7 @@ function readGrype({ value }: ReaderInput): ReaderResult {
       f.bad(p, 'a Grype match object', m);
       return;
     }
-    const finding = readMatch(m, p, f);
+    const finding = readMatch(m, p, f, dbBuilt);
     if (!finding) return;
     const art = isObject(m.artifact) ? m.artifact : {};
     const paths = Array.isArray(art.locations) ? art.locations.map((l) => (isObject(l) && typeof l.path === 'string' ? l.path : '')) : [];
@@ -70,7 +75,7 @@ function readGrype({ value }: ReaderInput): ReaderResult {
       f.bad(p, 'a Grype match object', m);
       return;
     }
-    const finding = readMatch(m, p, f);
+    const finding = readMatch(m, p, f, dbBuilt);
     if (!finding) return;
     const sups = ignoreRules(m, p, f);
     if (sups.length > 0) finding.suppressions = sups;
@@ -120,7 +125,7 @@ function ignoreRules(m: Obj, p: string, f: FieldCheck): Suppression[] {
   return out;
 }
 
-function readMatch(m: Obj, p: string, f: FieldCheck): DraftFinding | undefined {
+function readMatch(m: Obj, p: string, f: FieldCheck, dbBuilt?: string): DraftFinding | undefined {
   const vuln = f.object(m.vulnerability, `${p}/vulnerability`);
   const art = f.object(m.artifact, `${p}/artifact`);
   if (!vuln || !art) {
@@ -164,6 +169,9 @@ function readMatch(m: Obj, p: string, f: FieldCheck): DraftFinding | undefined {
     pointer: p,
   };
   if (rawSeverity !== undefined) finding.rawSeverity = rawSeverity;
+  const risk = grypeRisk(vuln, vp, related, (k) => `${p}/relatedVulnerabilities/${k}`, f, dbBuilt);
+  if (risk.cvss.length) finding.cvss = risk.cvss;
+  if (risk.exploit) finding.exploit = risk.exploit;
   // The first artifact location (a file in the image or tree) says where the package was found.
   if (locations[0] !== undefined) finding.location = pathLocation(locations[0]);
   return finding;

@@ -1,8 +1,9 @@
-import { cvss3BaseScore } from '../model/cvss.ts';
+import { cvssSeverity, scoreCvss } from '../model/cvss.ts';
+import { toolCvss, uniqueCvss } from './risk-fields.ts';
 import { normalizePackageName } from '../model/fingerprint.ts';
 import { collectCwes, normalizePath } from '../model/normalize-text.ts';
-import { fromCvssScore, severityRank } from '../model/severity.ts';
-import type { PackageRef, Severity } from '../model/types.ts';
+import { severityRank } from '../model/severity.ts';
+import type { CvssRating, PackageRef, Severity } from '../model/types.ts';
 import { arr, isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 import { FieldCheck, firstLine, normalizeEcosystem, pathLocation } from './field-check.ts';
 
@@ -131,6 +132,8 @@ function readPackage(pk: Obj, pp: string, sourcePath: string | undefined, f: Fie
       pointer: vp,
     };
     if (finding.rawSeverity === undefined) delete finding.rawSeverity;
+    const cvss = uniqueCvss(members.flatMap(({ v, k }) => recordCvss(v, `${pp}/vulnerabilities/${k}`, f)));
+    if (cvss.length) finding.cvss = cvss;
     if (sourcePath !== undefined && sourcePath !== '') finding.location = pathLocation(sourcePath);
     return finding;
   });
@@ -154,20 +157,24 @@ function groupSeverity(maxSeverity: string | undefined, members: Array<{ v: Obj;
   return best;
 }
 
+/** A record's CVSS vectors (`severity[]` of type CVSS_V2/V3/V4) as ratings, with the record id as source (OSV gives no number). */
+function recordCvss(v: Obj, vp: string, f: FieldCheck): CvssRating[] {
+  const id = typeof v.id === 'string' ? v.id : undefined;
+  return uniqueCvss(f.array(v.severity, `${vp}/severity`).map((s, n) => {
+    if (!isObject(s) || typeof s.type !== 'string' || !/^CVSS_V[234]$/.test(s.type)) return undefined;
+    return toolCvss(s.score, id, `${vp}/severity/${n}/score`, f);
+  }));
+}
+
+/** The newest CVSS version's computed score of the record (v4.0 over v3.x over v2), else `database_specific.severity`. */
 function recordSeverity(v: Obj, vp: string, f: FieldCheck): Scored {
-  const list = f.array(v.severity, `${vp}/severity`);
-  for (let n = 0; n < list.length; n++) {
-    const s = list[n];
-    if (!isObject(s) || typeof s.type !== 'string' || !s.type.startsWith('CVSS_V3')) continue;
-    const vector = f.string(s.score, `${vp}/severity/${n}/score`);
-    if (vector === undefined) continue;
-    const score = cvss3BaseScore(vector);
-    if (score === undefined) {
-      f.bad(`${vp}/severity/${n}/score`, 'a CVSS v3 vector such as CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', vector);
-      continue;
-    }
-    return { severity: fromCvssScore(score), rawSeverity: `${score.toFixed(1)} ${vector}` };
-  }
+  const rank: Record<string, number> = { '4.0': 4, '3.1': 3, '3.0': 2, '2.0': 1 };
+  const scored = recordCvss(v, vp, new FieldCheck()).flatMap((c) => {
+    const r = scoreCvss(c.vector ?? '');
+    return r.ok ? [r] : [];
+  });
+  const best = scored.sort((a, b) => rank[b.version]! - rank[a.version]! || b.score - a.score)[0];
+  if (best) return { severity: cvssSeverity(best.version, best.score), rawSeverity: `${best.score.toFixed(1)} ${best.vector}` };
   const db = f.object(v.database_specific, `${vp}/database_specific`);
   return f.severity(db?.severity, DB_SEVERITY, `${vp}/database_specific/severity`, 'OSV database_specific');
 }

@@ -2,6 +2,7 @@ import { collectCwes } from '../model/normalize-text.ts';
 import type { NotScanned, PackageRef, Severity, Suppression, SuppressionStatus } from '../model/types.ts';
 import { isObject, uniqSorted, type DraftFinding, type DraftRun, type Reader, type ReaderInput, type ReaderResult } from './reader.ts';
 import { FieldCheck, ecosystemFromPurl, maskSecrets, normalizeEcosystem, pathLocation, splitVersions } from './field-check.ts';
+import { trivyCvss } from './risk-fields.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -238,6 +239,10 @@ function vulnerability(v: Obj, p: string, target: string, cls: string | undefine
     pointer: p,
   };
   if (finding.rawSeverity === undefined) delete finding.rawSeverity;
+  const cvss = trivyCvss(v, p, f);
+  if (cvss.length) finding.cvss = cvss;
+  const severitySource = f.string(v.SeveritySource, `${p}/SeveritySource`);
+  if (severitySource) finding.severitySource = { kind: 'tool', name: `trivy:${severitySource}` };
   // Language packages are found in a lockfile or a binary: that file is where to fix them.
   // OS-package targets ("image (alpine 3.10)") are not paths.
   const where = f.string(v.PkgPath, `${p}/PkgPath`) ?? (cls === 'lang-pkgs' ? target : undefined);

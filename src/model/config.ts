@@ -41,6 +41,14 @@ export interface ConfigOptions {
   checklist?: string;
   paper?: 'A4' | 'Letter';
   limits?: Partial<Limits>;
+  /** VEX documents (OpenVEX, CycloneDX), relative to the config file. */
+  vex?: string[];
+  /** CISA KEV catalog JSON snapshot, relative to the config file. */
+  kev?: string;
+  /** FIRST EPSS scores CSV (optionally .gz) snapshot, relative to the config file. */
+  epss?: string;
+  /** OSV advisory exports (zip or folder of OSV JSON records), relative to the config file. */
+  osv?: string[];
   /** Who prepares, reviews and approves the document (shown in the sign-off block). */
   signOff?: SignOffOptions;
 }
@@ -73,6 +81,8 @@ export interface PolicyOptions {
   scanCadenceDays?: number;
   /** Scan runs older than this (by their own timestamp) are flagged as old evidence. */
   maxScanAgeDays?: number;
+  /** Remediation deadlines per severity: `7d`, `30d` or a number of days (config); resolved to days in Settings. */
+  sla?: Partial<Record<Severity, number | string>>;
 }
 
 /** Fully resolved configuration: every field has its value. */
@@ -87,7 +97,7 @@ export interface Settings {
   classification: string;
   language: string;
   owasp: OwaspEdition[];
-  policy: Required<PolicyOptions>;
+  policy: Required<Omit<PolicyOptions, 'sla'>> & { sla: Partial<Record<Severity, number>> };
   document: { title: string; purpose: string; description: string; version: string; status: string };
   template: string;
   templatesDir?: string;

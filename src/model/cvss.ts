@@ -1,67 +1,134 @@
 /**
- * CVSS v3 base score from a vector string, following the formulas of the FIRST CVSS v3.1
- * specification (section 7.1 "Base Metrics Equations", 7.4 "Metric Values", Appendix A
- * "Floating Point Rounding"). Pure; no dependency on other stages.
+ * CVSS vectors: v2.0, v3.0, v3.1 and v4.0, parsed strictly here and scored by
+ * `ae-cvss-calculator` ({metæffekt}, Apache-2.0), which implements each FIRST specification —
+ * v4.0 by the specification's MacroVector lookup table and severity-distance interpolation, not
+ * a formula. It was checked against the scores FIRST prints on its v4.0 examples page and
+ * against the Red Hat / FIRST reference calculator on all 104,976 v4.0 base vectors (see
+ * tests/unit/cvss.test.ts).
  *
- * OSV records carry only the vector (`severity[].score`), never the number, so the number has
- * to be computed to place the finding on the severity scale.
+ * The library accepts loose input (it strips any `CVSS:x.y` prefix, warns on the console about
+ * malformed parts, and treats a missing base metric as "not defined"), so every vector is
+ * checked here first: the version prefix, `KEY:VALUE` parts, no repeated metric, every metric
+ * and value known to that version, and every base metric present with a defined value.
  */
+import calculator from 'ae-cvss-calculator';
+import type { Severity } from './types.ts';
 
-const AV: Readonly<Record<string, number>> = { N: 0.85, A: 0.62, L: 0.55, P: 0.2 };
-const AC: Readonly<Record<string, number>> = { L: 0.77, H: 0.44 };
-const PR_UNCHANGED: Readonly<Record<string, number>> = { N: 0.85, L: 0.62, H: 0.27 };
-// Privileges matter more when the impact crosses a security boundary (scope changed).
-const PR_CHANGED: Readonly<Record<string, number>> = { N: 0.85, L: 0.68, H: 0.5 };
-const UI: Readonly<Record<string, number>> = { N: 0.85, R: 0.62 };
-const CIA: Readonly<Record<string, number>> = { H: 0.56, L: 0.22, N: 0 };
-const BASE_METRICS = ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'] as const;
+/** CVSS versions auditmark scores. */
+export type CvssVersion = '2.0' | '3.0' | '3.1' | '4.0';
 
-/**
- * The specification's `Roundup`: the smallest number with one decimal place that is equal to
- * or higher than its input. v3.1 defines it on integers so that `4.000000000000001` does not
- * become 4.1 through binary floating-point error; v3.0 vectors are scored the same way (the
- * v3.1 change only fixed that rounding artefact).
- */
-export function cvssRoundup(value: number): number {
-  const intInput = Math.round(value * 100_000);
-  if (intInput % 10_000 === 0) return intInput / 100_000;
-  return (Math.floor(intInput / 10_000) + 1) / 10;
+/** A vector that parsed and scored. */
+export interface CvssParsed {
+  ok: true;
+  version: CvssVersion;
+  /** The vector as given, trimmed. */
+  vector: string;
+  /**
+   * v2/v3: the base score. v4.0: the score of the vector as written (threat and environmental
+   * metrics included when present), named by `nomenclature` as the specification asks.
+   */
+  score: number;
+  /** v4.0 only: `CVSS-B`, `CVSS-BT`, `CVSS-BE` or `CVSS-BTE`. */
+  nomenclature?: string;
 }
 
-// Own-property lookup only: a vector value such as `constructor` must not reach Object.prototype.
-function weight(table: Readonly<Record<string, number>>, key: string | undefined): number | undefined {
-  return key !== undefined && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+/** A vector that did not parse, and why (for a located diagnostic). */
+export interface CvssRejected {
+  ok: false;
+  reason: string;
+}
+
+const PREFIX: ReadonlyArray<[RegExp, CvssVersion]> = [
+  [/^CVSS:4\.0\//, '4.0'],
+  [/^CVSS:3\.1\//, '3.1'],
+  [/^CVSS:3\.0\//, '3.0'],
+  // v2 vectors have no prefix by the specification; some tools still write one, and NVD wraps them in parentheses.
+  [/^CVSS:2\.0\//, '2.0'],
+];
+
+type Vector = InstanceType<typeof calculator.Cvss4P0> | InstanceType<typeof calculator.Cvss3P1> | InstanceType<typeof calculator.Cvss3P0> | InstanceType<typeof calculator.Cvss2>;
+
+function instance(version: CvssVersion): Vector {
+  switch (version) {
+    case '4.0': return new calculator.Cvss4P0();
+    case '3.1': return new calculator.Cvss3P1();
+    case '3.0': return new calculator.Cvss3P0();
+    case '2.0': return new calculator.Cvss2();
+  }
+}
+
+/** Scored vectors by their text: findings repeat the same few vectors thousands of times, and a v4.0 score costs ~0.4 ms. */
+const cache = new Map<string, CvssParsed | CvssRejected>();
+const CACHE_MAX = 20_000;
+
+/** The version a vector claims by its prefix (v2 has none), or `undefined` for text that is not a CVSS vector. */
+export function cvssVersionOf(vector: string): CvssVersion | undefined {
+  const v = vector.trim();
+  for (const [re, version] of PREFIX) if (re.test(v)) return version;
+  return /^\(?AV:[A-Z]\//.test(v) ? '2.0' : undefined;
 }
 
 /**
- * Compute the CVSS v3.0/v3.1 base score (0.0-10.0) from a vector such as
- * `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H` (9.8). Temporal and environmental metrics in
- * the vector are allowed and ignored (this is the base score). Returns `undefined` for anything
- * that is not a complete, valid v3 base vector: a CVSS v2 or v4 vector, a missing or repeated
- * base metric, or an unknown metric value. Never throws.
+ * Parse and score one vector. Never throws: anything that is not a complete, valid vector of a
+ * known version gives `{ ok: false, reason }`.
+ */
+export function scoreCvss(vector: string): CvssParsed | CvssRejected {
+  if (typeof vector !== 'string') return { ok: false, reason: 'not a string' };
+  const text = vector.trim();
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const result = compute(text);
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(text, result);
+  return result;
+}
+
+function compute(text: string): CvssParsed | CvssRejected {
+  const version = cvssVersionOf(text);
+  if (!version) return { ok: false, reason: 'no CVSS version prefix (CVSS:3.1/, CVSS:4.0/) and not a CVSS v2 vector' };
+  const body = text.replace(/^CVSS:\d\.\d\//, '').replace(/^\((.*)\)$/, '$1');
+  const v = instance(version);
+  const seen = new Set<string>();
+  for (const part of body.split('/')) {
+    const m = /^([A-Za-z]+):([A-Za-z]+)$/.exec(part);
+    if (!m) return { ok: false, reason: `"${part}" is not a METRIC:VALUE part` };
+    const [, key, value] = m as unknown as [string, string, string];
+    if (seen.has(key)) return { ok: false, reason: `metric ${key} is given twice` };
+    seen.add(key);
+    // findComponent also matches long names ("Attack Vector"); only the abbreviation is valid in a vector.
+    const component = v.findComponent(key);
+    if (!component || component.shortName !== key) return { ok: false, reason: `${key} is not a CVSS ${version} metric` };
+    if (!component.values.some((x) => x.shortName === value)) return { ok: false, reason: `${value} is not a value of ${key}` };
+    v.applyComponentString(key, value, false);
+  }
+  if (!v.isBaseFullyDefined()) return { ok: false, reason: `a CVSS ${version} base metric is missing or not defined` };
+  const scores = v.calculateScores() as { base?: number; overall: number };
+  const score = version === '4.0' ? scores.overall : scores.base ?? scores.overall;
+  if (!Number.isFinite(score) || score < 0 || score > 10) return { ok: false, reason: 'the calculator gave no score' };
+  const parsed: CvssParsed = { ok: true, version, vector: text, score };
+  if (version === '4.0') parsed.nomenclature = (v as InstanceType<typeof calculator.Cvss4P0>).getNomenclature();
+  return parsed;
+}
+
+/**
+ * CVSS v3.0/v3.1 base score of a vector, or `undefined` for anything that is not a complete,
+ * valid v3 vector (a v2 or v4 vector included). Kept for library users of the v3-only API.
  */
 export function cvss3BaseScore(vector: string): number | undefined {
-  if (typeof vector !== 'string') return undefined;
-  const parts = vector.trim().split('/');
-  if (!/^CVSS:3\.[01]$/.test(parts[0] ?? '')) return undefined;
-  const m = new Map<string, string>();
-  for (const part of parts.slice(1)) {
-    const [key, value, extra] = part.split(':');
-    if (!key || value === undefined || extra !== undefined || m.has(key)) return undefined;
-    m.set(key, value);
-  }
-  if (!BASE_METRICS.every((k) => m.has(k))) return undefined;
-  const scope = m.get('S');
-  if (scope !== 'U' && scope !== 'C') return undefined;
-  const changed = scope === 'C';
-  const av = weight(AV, m.get('AV')), ac = weight(AC, m.get('AC')), ui = weight(UI, m.get('UI'));
-  const pr = weight(changed ? PR_CHANGED : PR_UNCHANGED, m.get('PR'));
-  const c = weight(CIA, m.get('C')), i = weight(CIA, m.get('I')), a = weight(CIA, m.get('A'));
-  if (av === undefined || ac === undefined || ui === undefined || pr === undefined || c === undefined || i === undefined || a === undefined) return undefined;
+  const r = scoreCvss(vector);
+  return r.ok && (r.version === '3.0' || r.version === '3.1') ? r.score : undefined;
+}
 
-  const iss = 1 - (1 - c) * (1 - i) * (1 - a);
-  const impact = changed ? 7.52 * (iss - 0.029) - 3.25 * Math.pow(iss - 0.02, 15) : 6.42 * iss;
-  const exploitability = 8.22 * av * ac * pr * ui;
-  if (impact <= 0) return 0;
-  return changed ? cvssRoundup(Math.min(1.08 * (impact + exploitability), 10)) : cvssRoundup(Math.min(impact + exploitability, 10));
+/**
+ * The severity word of a score. v3 and v4 share FIRST's qualitative scale (None 0, Low 0.1-3.9,
+ * Medium 4.0-6.9, High 7.0-8.9, Critical 9.0-10.0); v2 has no "critical" (NVD's v2 bands: Low
+ * 0-3.9, Medium 4.0-6.9, High 7.0-10.0).
+ */
+export function cvssSeverity(version: CvssVersion, score: number): Severity {
+  if (!Number.isFinite(score) || score < 0 || score > 10) return 'unknown';
+  if (version === '2.0') return score >= 7 ? 'high' : score >= 4 ? 'medium' : 'low';
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'medium';
+  return score > 0 ? 'low' : 'info';
 }

@@ -59,3 +59,9 @@ export function parseScanTime(text: string | undefined): number | undefined {
   }
   return undefined;
 }
+
+/** `YYYY-MM-DD` of an ISO date or date-time as written (its own calendar day, no time-zone shift), or `undefined`. */
+export function dayOfIso(text: string | undefined): string | undefined {
+  const m = text ? /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(text.trim()) : null;
+  return m && parseInstant(m[1]!) !== undefined ? m[1] : undefined;
+}

@@ -48,6 +48,9 @@ export const CODE_GROUPS: ReadonlyArray<{ prefixes: readonly string[]; title: st
   { prefixes: ['sarif'], title: '`sarif/…` — SARIF export' },
   { prefixes: ['sign'], title: '`sign/…` — signing' },
   { prefixes: ['verify'], title: '`verify/…` — `auditmark verify`' },
+  { prefixes: ['vex'], title: '`vex/…` — VEX documents (`--vex`)' },
+  { prefixes: ['kev', 'epss', 'osv'], title: '`kev/…`, `epss/…`, `osv/…` — exploitability and advisory snapshots (`--kev`, `--epss`, `--osv`)' },
+  { prefixes: ['history'], title: '`history/…` — `auditmark history`' },
   { prefixes: ['gate', 'internal'], title: '`gate/…` and `internal/…`' },
 ];
 
@@ -340,6 +343,12 @@ export const CATALOGUE = {
     levels: ['error'],
     meaning: 'The value violates `schemas/diff.schema.json` at `pointer`.',
     fix: 'Correct the value at the pointer, or rebuild the diff.',
+  },
+  'schema/history': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'The value violates `schemas/history.schema.json` at `pointer`.',
+    fix: 'Correct the value at the pointer, or rebuild the history.',
   },
   'schema/manifest': {
     category: 'input',
@@ -760,6 +769,84 @@ export const CATALOGUE = {
     levels: ['warning'],
     meaning: 'A `--key` was given and the bundle is signed, but has no `manifest.intoto.jsonl` (`file`; bundles signed before attestations existed). `manifest.json.sig` still covers every file.',
     fix: 'Rebuild with `--sign` to get an attestation.',
+  },
+  'vex/invalid': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'The `--vex` file is neither an OpenVEX 0.2 document (`@context` `https://openvex.dev/ns/…`, `statements[]`) nor CycloneDX 1.4–1.6 JSON with `vulnerabilities[]`, or a statement lacks what it needs (a vulnerability id, a known status); `pointer` names the place.',
+    fix: 'Pass the VEX document as its tool wrote it (vexctl, Dependency-Track, cdxgen…); a statement needs `vulnerability.name` and a status of not_affected, affected, fixed or under_investigation.',
+  },
+  'vex/not-affected-unjustified': {
+    category: 'input',
+    levels: ['warning'],
+    meaning: 'An OpenVEX `not_affected` statement gives neither `justification` nor `impact_statement`, which the specification requires; the statement is applied and shown without one.',
+    fix: 'Add a justification (e.g. `vulnerable_code_not_in_execute_path`) or an impact statement to the statement.',
+  },
+  'vex/fixed-contradicted': {
+    category: 'input',
+    levels: ['warning'],
+    meaning: 'A VEX statement says the vulnerability is `fixed` in a product, but a scan still finds it there: the finding stays open and is flagged as contradicted.',
+    fix: 'Upgrade or rebuild what the scan found, or correct the VEX statement.',
+  },
+  'vex/unmatched': {
+    category: 'input',
+    levels: ['info'],
+    meaning: 'A VEX statement matched no finding (no finding of that vulnerability, or none in the product it names); it is listed in the report\'s VEX section.',
+    fix: 'Nothing if the product was not scanned; otherwise check the statement\'s product ids (purl type, namespace, name, version) against the scanned packages.',
+  },
+  'kev/invalid': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'The `--kev` file is not the CISA Known Exploited Vulnerabilities catalog JSON (`catalogVersion`, `dateReleased`, `vulnerabilities[]` with `cveID`), or an entry at `pointer` is malformed.',
+    fix: 'Pass `known_exploited_vulnerabilities.json` as CISA publishes it.',
+  },
+  'epss/invalid': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'The `--epss` file is not FIRST\'s EPSS scores CSV (optionally gzipped): a `#model_version:…,score_date:…` line, the header `cve,epss,percentile`, then one CVE per line with decimals in [0, 1]; `line` names the first bad line.',
+    fix: 'Pass the daily file as FIRST publishes it (`epss_scores-YYYY-MM-DD.csv.gz`).',
+  },
+  'epss/no-date': {
+    category: 'input',
+    levels: ['error', 'warning'],
+    meaning: 'The EPSS file has no `score_date` line. EPSS scores change daily, so a score without its date is not evidence: the date is taken from a file name `epss_scores-YYYY-MM-DD.csv[.gz]` (warning), else the file is refused (error).',
+    fix: 'Use the file as FIRST publishes it, first line included, or keep its dated file name.',
+  },
+  'osv/invalid': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'An entry of the `--osv` folder or zip is not an OSV JSON record (`id`, optional `aliases[]`, `modified`, `severity[]` with `type` and `score`); `file` names the entry.',
+    fix: 'Pass an OSV export as osv.dev publishes it (`<ecosystem>/all.zip`) or a folder of its JSON records.',
+  },
+  'osv/bad-vector': {
+    category: 'input',
+    levels: ['warning'],
+    meaning: 'A CVSS vector in an OSV record (`severity[].score`) is not a valid CVSS v2, v3.x or v4.0 vector; that score is ignored.',
+    fix: 'Report it to the advisory\'s database; auditmark only scores complete vectors.',
+  },
+  'history/too-few': {
+    category: 'usage',
+    levels: ['error'],
+    meaning: '`auditmark history` needs at least one report (a `report.json` or a build directory).',
+    fix: 'auditmark history release-1/ release-2/ release-3/ --out history/',
+  },
+  'history/not-a-report': {
+    category: 'input',
+    levels: ['error'],
+    meaning: 'A `history` input is not a `report.json` written by this auditmark (or a build directory holding one).',
+    fix: 'Pass build output directories or their `report.json`; rebuild old releases from their scan files if their report.json is of another version.',
+  },
+  'history/reordered': {
+    category: 'input',
+    levels: ['info'],
+    meaning: 'The reports were given out of creation order; the history orders them by `metadata.created` (oldest first).',
+    fix: 'Nothing to fix; pass them oldest first to silence this.',
+  },
+  'history/same-report': {
+    category: 'input',
+    levels: ['warning'],
+    meaning: 'Two history inputs are the same document (same `documentId`); it is counted once.',
+    fix: 'Pass each release once.',
   },
   'gate/failed': {
     category: 'policy',

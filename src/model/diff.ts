@@ -1,4 +1,5 @@
 import type { ChecklistStatus, OverallStatus, OwaspCoverage, OwaspStatus, ReportFinding, SeverityCounts } from './report.ts';
+import type { VexStatus } from './risk.ts';
 import type { Severity } from './types.ts';
 
 /** Version of `diff.json` (`schemas/diff.schema.json`). */
@@ -34,6 +35,12 @@ export interface FindingSnapshot
   startLine?: number;
   package?: { name: string; version?: string; ecosystem?: string; fixedVersions: string[] };
   waiver?: { id: string; expired: boolean };
+  /** In the CISA KEV catalog (on that side's report). */
+  kev?: true;
+  /** Days past its SLA due date on that side's report, when overdue. */
+  overdueDays?: number;
+  /** The VEX status that applied on that side, when one did. */
+  vex?: VexStatus;
 }
 
 /**

@@ -20,7 +20,7 @@ export interface ManifestInput extends ManifestFile {
  */
 export interface Manifest {
   schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
-  kind: 'report' | 'diff';
+  kind: 'report' | 'diff' | 'history';
   auditmarkVersion: string;
   created: string;
   template: { id: string; version: string };

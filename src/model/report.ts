@@ -1,6 +1,7 @@
 import type { ChecklistRule, Evidence } from './checklist.ts';
 import type { OwaspEdition } from './config.ts';
 import type { ChecklistReason, EvidenceFileProblem, GitUnrecorded, Recommendation, RunWarning, StatusReason } from './reasons.ts';
+import type { CvssScore, FindingSla, FindingVex, ReportRisk } from './risk.ts';
 import type { Finding, NotScanned, Severity } from './types.ts';
 
 /**
@@ -20,12 +21,32 @@ export type SeverityCounts = Record<Severity, number>;
 export interface ReportFinding extends Finding {
   /** OWASP Top 10 ids for the reported editions, e.g. `["A03:2021", "A05:2025"]`. */
   owasp: string[];
-  /** open: counts against policy; waived: accepted risk with a valid waiver; suppressed: suppressed in source by the tool. */
-  status: 'open' | 'waived' | 'suppressed';
+  /**
+   * open: counts against policy; waived: accepted risk with a valid waiver; suppressed: suppressed
+   * in source by the tool; not_affected: a VEX statement says the product is not affected (shown, never hidden).
+   */
+  status: 'open' | 'waived' | 'suppressed' | 'not_affected';
   /** The waiver that accepts this finding, when `status` is `waived` (or its expired waiver). */
   waiver?: { id: string; justification: string; approver: string; expires?: string; expired?: boolean };
   /** Index into `Report.runs`. */
   run: number;
+  /**
+   * Every CVSS vector of the finding scored by auditmark (ae-cvss-calculator), each with its
+   * source: the tool's ratings that carry a vector (`cvss`), or, when the tool gave none, the
+   * vectors of the OSV advisory records of `--osv`. A rating with a score but no vector is not
+   * here: a number nobody can recompute stays in `cvss` as the tool's.
+   */
+  cvssScores?: CvssScore[];
+  /** The VEX statement that applies to this finding, when one does. */
+  vex?: FindingVex;
+  /**
+   * `YYYY-MM-DD` the finding was first seen, and where that comes from: the earliest `--baseline`
+   * or `--history` report it matched in (carried forward from that report's own `firstSeen`),
+   * else this scan. Absent in reports written before it.
+   */
+  firstSeen?: { date: string; from: FindingSla['firstSeenFrom'] };
+  /** Remediation deadline under `policy.sla`: open findings at a severity that has one. */
+  sla?: FindingSla;
 }
 
 /**
@@ -227,7 +248,9 @@ export interface GitProvenance {
 export interface InputRecord {
   path: string;
   sha256: string;
-  kind: 'scan' | 'checklist' | 'config';
+  kind: 'scan' | 'checklist' | 'config' | 'vex' | 'kev' | 'epss' | 'osv' | 'history';
+  /** Snapshots (kev, epss, osv): the `YYYY-MM-DD` the snapshot is of, from its own content. */
+  date?: string;
 }
 
 /** The machine twin of the audit document (`report.json`). */
@@ -242,6 +265,8 @@ export interface Report {
     open: number;
     waived: number;
     suppressed: number;
+    /** Findings a VEX statement marks not_affected (absent in reports written before VEX support). */
+    notAffected?: number;
     /** All findings by severity (open, waived and suppressed). */
     bySeverity: SeverityCounts;
     /** Open findings by severity. */
@@ -266,6 +291,8 @@ export interface Report {
    */
   signOff?: SignOffEntry[];
   inputs: InputRecord[];
+  /** Risk context: exploitability snapshots, VEX, fix-first order, SLA deadlines (absent in reports written before it). */
+  risk?: ReportRisk;
 }
 
 /** One role of the sign-off block. */

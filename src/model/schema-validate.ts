@@ -5,6 +5,7 @@ import checklistDefinitionSchema from '../../schemas/checklist-definition.schema
 import checklistSchema from '../../schemas/checklist.schema.json' with { type: 'json' };
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import diffSchema from '../../schemas/diff.schema.json' with { type: 'json' };
+import historySchema from '../../schemas/history.schema.json' with { type: 'json' };
 import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
 import reportSchema from '../../schemas/report.schema.json' with { type: 'json' };
 import scanSchema from '../../schemas/scan.schema.json' with { type: 'json' };
@@ -14,14 +15,14 @@ import templateManifestSchema from '../../schemas/template-manifest.schema.json'
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 /** Names of the JSON Schemas shipped in `schemas/`. */
-export type SchemaName = 'scan' | 'checklist' | 'config' | 'report' | 'diff' | 'manifest' | 'template-manifest' | 'checklist-definition';
+export type SchemaName = 'scan' | 'checklist' | 'config' | 'report' | 'diff' | 'history' | 'manifest' | 'template-manifest' | 'checklist-definition';
 
 const cache = new Map<SchemaName, ValidateFunction>();
 let ajv: Ajv2020 | undefined;
 
 /** The shipped schemas, loaded as JSON modules (package data, never user input). */
 const SCHEMAS: Record<SchemaName, object> = {
-  scan: scanSchema, checklist: checklistSchema, config: configSchema, report: reportSchema, diff: diffSchema,
+  scan: scanSchema, checklist: checklistSchema, config: configSchema, report: reportSchema, diff: diffSchema, history: historySchema,
   manifest: manifestSchema, 'template-manifest': templateManifestSchema, 'checklist-definition': checklistDefinitionSchema,
 };
 

@@ -1,3 +1,5 @@
+import type { Exploitability, RiskSource } from './risk.ts';
+
 /**
  * The normalised scan model: what every reader produces and what `schemas/scan.schema.json`
  * documents. This module imports nothing from other stages.
@@ -123,7 +125,10 @@ export interface Finding {
   /** Where on a running service, for `web` findings. */
   web?: WebLocation;
   package?: PackageRef;
-  /** CVSS ratings the tool gives, when it gives vectors or scores (Dependency-Check, Nuclei). */
+  /**
+   * CVSS ratings as the tool gives them (Dependency-Check, Nuclei, Trivy, Grype, OSV-Scanner).
+   * Enrich scores every vector itself (`ReportFinding.cvssScores`); a tool's number is kept here.
+   */
   cvss?: CvssRating[];
   references: string[];
   /** Fingerprints the producer computed, when meaningful (never `"requires login"` or `""`). */
@@ -132,6 +137,10 @@ export interface Finding {
   suppressions?: Suppression[];
   /** JSON pointer into the raw input file where this finding came from. */
   pointer: string;
+  /** Exploitability the tool reported (Grype's EPSS, KEV and risk), or enrich found in a snapshot. */
+  exploit?: Exploitability;
+  /** Which source decided `severity` when the tool names one (Trivy's `SeveritySource`) or enrich filled it from an advisory. */
+  severitySource?: RiskSource;
 }
 
 /** Something the tool did not scan, or a part of the input that was not a result. */
@@ -181,7 +190,7 @@ export interface ScanDocument {
 
 /**
  * Version of the normalised scan JSON format: the major is bumped on incompatible change, the
- * minor when fields are added. 1.1 added `web`, `cvss` and `suppressions` (replacing 1.0's
- * single `suppressed`, which is still read).
+ * minor when fields are added. 1.1 added `web`, `cvss`, `suppressions` (replacing 1.0's
+ * single `suppressed`, which is still read), `exploit` and `severitySource`.
  */
 export const SCAN_SCHEMA_VERSION = '1.1' as const;

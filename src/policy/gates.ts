@@ -10,7 +10,9 @@ export type Gate =
   | { kind: 'new'; severity: Severity | 'any'; text: string }
   | { kind: 'status'; status: OverallStatus; text: string }
   | { kind: 'expired-waivers'; text: string }
-  | { kind: 'absent-coverage'; text: string };
+  | { kind: 'absent-coverage'; text: string }
+  | { kind: 'kev'; text: string }
+  | { kind: 'sla-overdue'; text: string };
 
 /** Result of one gate: failed or not, and one line saying why with counts. */
 export interface GateResult {
@@ -29,6 +31,8 @@ export const GATE_FORMS: readonly string[] = [
   ...STATUS_ORDER.map((s) => `status:${s}`),
   'expired-waivers',
   'absent-coverage',
+  'kev',
+  'sla-overdue',
 ];
 
 /** Gates that only make sense with a baseline (`auditmark diff`). */
@@ -62,7 +66,7 @@ export function parseGate(text: string, context: 'build' | 'diff' = 'diff'): { g
     const status = STATUS_ORDER.find((s) => s === want);
     if (!status) return usage(`"${value ?? ''}" is not an overall status`);
     gate = { kind: 'status', status, text: `status:${status}` };
-  } else if ((kind === 'expired-waivers' || kind === 'absent-coverage') && value === undefined) {
+  } else if ((kind === 'expired-waivers' || kind === 'absent-coverage' || kind === 'kev' || kind === 'sla-overdue') && value === undefined) {
     gate = { kind, text: kind };
   } else {
     return usage(`unknown gate "${kind}"`);
@@ -123,6 +127,21 @@ function evaluate(g: Gate, subject: ReportDiff | Report): GateResult {
     case 'expired-waivers': {
       const expired = isDiff(subject) ? subject.waivers.currentlyExpired.map((w) => w.id) : subject.waivers.filter((w) => w.state === 'expired').map((w) => w.id);
       return result(expired.length > 0, `${plural(expired.length, 'expired waiver')}${expired.length ? `: ${expired.slice(0, 5).join(', ')}${expired.length > 5 ? ', …' : ''}` : ''}`);
+    }
+    case 'kev': {
+      // Open findings of the report, or of the diff's current side (new, unchanged, updated).
+      const hits = isDiff(subject)
+        ? subject.findings.filter((f) => f.current?.status === 'open' && f.current.kev).map((f) => f.ruleId)
+        : subject.findings.filter((f) => f.status === 'open' && f.exploit?.kev).map((f) => f.exploit!.kev!.cve);
+      const ids = [...new Set(hits)].sort();
+      return result(ids.length > 0, `${plural(hits.length, 'open finding')} in the CISA KEV catalog${ids.length ? `: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}` : ''}`);
+    }
+    case 'sla-overdue': {
+      const late = isDiff(subject)
+        ? subject.findings.filter((f) => f.current?.status === 'open' && (f.current.overdueDays ?? 0) > 0).map((f) => f.current!.overdueDays!)
+        : subject.findings.filter((f) => f.status === 'open' && (f.sla?.overdueDays ?? 0) > 0).map((f) => f.sla!.overdueDays);
+      const worst = late.length ? Math.max(...late) : 0;
+      return result(late.length > 0, late.length ? `${plural(late.length, 'open finding')} past the SLA due date (most overdue: ${plural(worst, 'day')})` : 'no open finding past its SLA due date');
     }
     case 'absent-coverage': {
       if (!isDiff(subject)) return result(true, `${g.text} needs a baseline; it cannot be evaluated on a single report`);

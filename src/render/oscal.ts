@@ -72,22 +72,28 @@ function pathHref(path: string): string {
 }
 
 /**
- * Risk status from what the report knows today. `waived` (an active waiver with approver and
- * expiry) is an approved deviation; `suppressed` (in-source: `# nosec`, `nosemgrep`, a SARIF
- * suppression) is a deviation the developer asked for and nobody approved; everything else is open.
- * VEX states slot in before these: `not_affected`/`fixed` → `closed`, `under_investigation` →
- * `investigating`, `affected` with an action statement → `remediating`.
+ * Risk status from what the report knows. A VEX statement decides first: `not_affected` (and a
+ * `fixed` the scan does not contradict) → `closed`, `under_investigation` → `investigating`,
+ * `affected` with an action statement → `remediating`. Then `waived` (an active waiver with
+ * approver and expiry) is an approved deviation; `suppressed` (in-source: `# nosec`, `nosemgrep`,
+ * a SARIF suppression) is a deviation the developer asked for and nobody approved; everything
+ * else is open (a contradicted `fixed` and a bare `affected` included).
  */
-export function riskStatus(f: Pick<ReportFinding, 'status'>): 'open' | 'deviation-requested' | 'deviation-approved' {
+export function riskStatus(f: Pick<ReportFinding, 'status'> & Partial<Pick<ReportFinding, 'vex'>>): 'open' | 'investigating' | 'remediating' | 'deviation-requested' | 'deviation-approved' | 'closed' {
+  const vex = f.vex;
+  if (f.status === 'not_affected' || (vex?.status === 'fixed' && !vex.contradicted)) return 'closed';
+  if (vex?.status === 'under_investigation') return 'investigating';
+  if (vex?.status === 'affected' && vex.actionStatement) return 'remediating';
   return f.status === 'waived' ? 'deviation-approved' : f.status === 'suppressed' ? 'deviation-requested' : 'open';
 }
 
 /**
  * The deadline of a risk, where one is known: an accepted risk must be resolved or accepted again
- * when its waiver expires. (An SLA due date from policy takes this place for open findings.)
+ * when its waiver expires; an open finding is due on its `policy.sla` date.
  */
 function riskDeadline(f: ReportFinding): string | undefined {
-  return f.status === 'waived' ? dateTime(f.waiver?.expires) : undefined;
+  if (f.status === 'waived') return dateTime(f.waiver?.expires);
+  return f.status === 'open' && f.sla ? dateTime(f.sla.due) : undefined;
 }
 
 /**
@@ -209,9 +215,11 @@ export function toOscal(report: Report): string {
     // A threat id is a URI in OSCAL's schema: the CVE record's address names the CVE.
     const cves = [f.ruleId, ...f.aliases].filter((a) => /^CVE-\d{4}-\d+$/.test(a));
     const threatIds = cves.map((cve) => ({ system: 'http://cve.mitre.org', id: `https://www.cve.org/CVERecord?id=${cve}`, href: `https://www.cve.org/CVERecord?id=${cve}` }));
-    const remarks = f.status === 'waived' && f.waiver ? `Accepted by ${f.waiver.approver} under waiver ${f.waiver.id}: ${f.waiver.justification}`
+    const vex = f.vex ? `VEX ${f.vex.status}${f.vex.contradicted ? ' (contradicted: the scan still finds it)' : ''}${f.vex.author ? ` stated by ${f.vex.author}` : ''}${f.vex.timestamp ? ` on ${f.vex.timestamp}` : ''}${f.vex.justification ? `, justification ${f.vex.justification}` : ''}${f.vex.impactStatement ? `: ${f.vex.impactStatement}` : ''}${f.vex.actionStatement ? `; action: ${f.vex.actionStatement}` : ''} (${f.vex.file} at ${f.vex.pointer}).` : undefined;
+    const remarks = f.status === 'not_affected' ? vex
+      : f.status === 'waived' && f.waiver ? `Accepted by ${f.waiver.approver} under waiver ${f.waiver.id}: ${f.waiver.justification}`
       : f.status === 'suppressed' ? `Suppressed by the tool (${suppressionWords(f.suppressions)}); not reviewed by auditmark.`
-      : f.waiver?.expired ? `Waiver ${f.waiver.id} expired${f.waiver.expires ? ` on ${f.waiver.expires}` : ''}; the risk is open again.` : undefined;
+      : f.waiver?.expired ? `Waiver ${f.waiver.id} expired${f.waiver.expires ? ` on ${f.waiver.expires}` : ''}; the risk is open again.` : vex;
     risks.push({
       // A risk has no remarks in OSCAL: why it is accepted or suppressed follows its description.
       uuid: riskOf(f.fingerprint), title: f.title, description: remarks ? `${f.message || f.title}\n\n${remarks}` : f.message || f.title,

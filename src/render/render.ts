@@ -1,6 +1,6 @@
 /**
- * The render stage: a composed document to its output files (md, html, pdf, json, and sarif for
- * reports). The only stage that may start a browser, and it does so only through the provider
+ * The render stage: a composed document (report, diff or history) to its output files (md, html,
+ * pdf, json, and sarif and oscal for reports). The only stage that may start a browser, and it does so only through the provider
  * it is given, under one deadline (`signal`) for the whole render.
  */
 import type { OutputFile } from '../bundle/write.ts';
@@ -21,7 +21,7 @@ import { toSarif } from './sarif.ts';
 /** Output formats of a build. */
 export type BuildFormat = 'md' | 'html' | 'pdf' | 'json' | 'sarif' | 'oscal';
 
-/** Output formats of a diff. */
+/** Output formats of a diff, and of a history. */
 export type DiffFormat = 'md' | 'html' | 'pdf' | 'json';
 
 /** What rendering may use: the browser (only when a PDF is asked for), the deadline, progress. */
@@ -35,9 +35,10 @@ export interface RenderResources {
 
 /** A document ready to render: its content and the facts shown around it. */
 export interface PlannedDocument {
-  base: 'report' | 'diff';
+  /** The file stem: `report.md`, `diff.md`, `history.md`… */
+  base: 'report' | 'diff' | 'history';
   document: ComposedDocument;
-  /** The machine twin (report.json / diff.json), also embedded in the PDF. */
+  /** The machine twin (report.json / diff.json / history.json), also embedded in the PDF. */
   twin: unknown;
   /** Input hashes embedded in the PDF as `inputs.json` (the manifest's input list). */
   inputs?: readonly unknown[];
@@ -58,7 +59,7 @@ export interface Rendered {
   diagnostics: Diagnostic[];
 }
 
-/** Stable JSON bytes for report.json and diff.json. */
+/** Stable JSON bytes for report.json, diff.json and history.json. */
 export function jsonBytes(value: unknown): Uint8Array {
   return Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
 }

@@ -1,5 +1,5 @@
 import parseSpdx from 'spdx-expression-parse';
-import type { ConfigOptions, PolicyOptions, Settings, SignOffOptions } from '../model/config.ts';
+import type { ConfigOptions, Settings, SignOffOptions } from '../model/config.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
 import { validateSchema } from '../model/schema-validate.ts';
@@ -12,13 +12,20 @@ export type ConfigParsed = { ok: true; options: ConfigOptions } | { ok: false; d
 export const DEFAULT_PROJECT = 'Untitled project';
 
 /** Policy defaults; documented in docs/enrich.md. */
-export const DEFAULT_POLICY: Readonly<Required<PolicyOptions>> = Object.freeze<Required<PolicyOptions>>({
+export const DEFAULT_POLICY: Readonly<Settings['policy']> = Object.freeze<Settings['policy']>({
   blockingSeverities: ['critical', 'high'],
   warningSeverities: ['medium'],
   maxEvidenceAgeDays: 180,
   scanCadenceDays: 30,
   maxScanAgeDays: 30,
+  // No deadline unless the policy sets one: a default SLA would declare findings overdue by a rule nobody agreed to.
+  sla: {},
 });
+
+/** `7d` or `7` (days, as the schema allows) → 7. */
+export function slaDays(value: number | string): number {
+  return typeof value === 'number' ? value : Number(value.replace(/d$/, ''));
+}
 
 /**
  * Check an SPDX licence expression. Returns a diagnostic naming the value and the fix, or
@@ -70,14 +77,21 @@ function defined<T extends object>(o: T | undefined): Partial<T> {
  */
 export function resolveSettings(...layers: ConfigOptions[]): Settings {
   const top: ConfigOptions = {};
-  let policy: Required<PolicyOptions> = { ...DEFAULT_POLICY, blockingSeverities: [...DEFAULT_POLICY.blockingSeverities], warningSeverities: [...DEFAULT_POLICY.warningSeverities] };
+  let policy: Settings['policy'] = { ...DEFAULT_POLICY, blockingSeverities: [...DEFAULT_POLICY.blockingSeverities], warningSeverities: [...DEFAULT_POLICY.warningSeverities], sla: {} };
   let document: NonNullable<ConfigOptions['document']> = {};
   let copyright: NonNullable<ConfigOptions['copyright']> | undefined;
   let limits: Limits = { ...DEFAULT_LIMITS };
   let signOff: SignOffOptions = {};
   for (const layer of layers) {
     Object.assign(top, defined(layer));
-    policy = { ...policy, ...defined(layer.policy) };
+    const { sla, ...rest } = layer.policy ?? {};
+    policy = { ...policy, ...defined(rest) };
+    if (sla) {
+      // A later layer replaces deadlines severity by severity.
+      const next = { ...policy.sla };
+      for (const [sev, v] of Object.entries(sla)) if (v !== undefined) next[sev as keyof typeof next] = slaDays(v);
+      policy.sla = next;
+    }
     document = { ...document, ...defined(layer.document) };
     if (layer.copyright) copyright = { ...copyright, ...defined(layer.copyright) };
     if (layer.signOff) signOff = { ...signOff, ...defined(layer.signOff) };

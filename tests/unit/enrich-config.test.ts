@@ -80,7 +80,7 @@ describe('resolveSettings', () => {
     expect(s.classification).toBe('Internal');
     expect(s.language).toBe('en');
     expect(s.owasp).toEqual(['2021', '2025']);
-    expect(s.policy).toEqual({ blockingSeverities: ['critical', 'high'], warningSeverities: ['medium'], maxEvidenceAgeDays: 180, scanCadenceDays: 30, maxScanAgeDays: 30 });
+    expect(s.policy).toEqual({ blockingSeverities: ['critical', 'high'], warningSeverities: ['medium'], maxEvidenceAgeDays: 180, scanCadenceDays: 30, maxScanAgeDays: 30, sla: {} });
     expect(s.template).toBe('security-scan@^1');
     expect(s.paper).toBe('A4');
     expect(s.limits).toEqual(DEFAULT_LIMITS);
@@ -106,7 +106,8 @@ describe('config schema and ConfigOptions stay in sync', () => {
   // TypeScript enforces that every key of each type appears here (and no other):
   // adding a field to ConfigOptions without listing it fails the type check, and the
   // comparison below fails when the schema does not follow.
-  const policyKeys = { blockingSeverities: true, warningSeverities: true, maxEvidenceAgeDays: true, scanCadenceDays: true, maxScanAgeDays: true } satisfies Record<keyof PolicyOptions, true>;
+  const slaKeys = { critical: true, high: true, medium: true, low: true, info: true, unknown: true } satisfies Record<keyof NonNullable<PolicyOptions['sla']>, true>;
+  const policyKeys = { blockingSeverities: true, warningSeverities: true, maxEvidenceAgeDays: true, scanCadenceDays: true, maxScanAgeDays: true, sla: slaKeys } satisfies Record<keyof PolicyOptions, true | Record<string, true>>;
   const limitKeys = { maxInputBytes: true, maxJsonDepth: true, maxFindings: true, maxFieldLength: true, maxDocumentFieldLength: true, maxMarkdownNesting: true, maxYamlAliases: true, maxAssetBytes: true, printTimeoutMs: true, renderTimeoutMs: true } satisfies Record<keyof Limits, true>;
   const documentKeys = { title: true, purpose: true, description: true, version: true, status: true } satisfies Record<keyof NonNullable<ConfigOptions['document']>, true>;
   const copyrightKeys = { holder: true, years: true } satisfies Record<keyof NonNullable<ConfigOptions['copyright']>, true>;
@@ -114,8 +115,8 @@ describe('config schema and ConfigOptions stay in sync', () => {
   const configKeys = {
     project: true, repository: true, version: true, distributedBy: true, author: true, license: true, copyright: copyrightKeys,
     classification: true, language: true, owasp: true, policy: policyKeys, document: documentKeys, template: true,
-    templatesDir: true, source: true, checklist: true, paper: true, limits: limitKeys, signOff: signOffKeys,
-  } satisfies Record<keyof ConfigOptions, true | Record<string, true>>;
+    templatesDir: true, source: true, checklist: true, paper: true, limits: limitKeys, signOff: signOffKeys, vex: true, kev: true, epss: true, osv: true,
+  } satisfies Record<keyof ConfigOptions, true | Record<string, true | Record<string, true>>>;
 
   type Shape = { [k: string]: Shape | true };
   function schemaShape(schema: { properties?: Record<string, { properties?: unknown }> }): Shape {

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.ts';
 import { build } from '../../src/pipeline.ts';
 import { riskStatus, toOscal } from '../../src/render/oscal.ts';
+import { SHIPPED_TEMPLATES_DIR, loadTemplates } from '../../src/bundle/templates-fs.ts';
+import { planBuild } from '../../src/plan.ts';
 import { reportFromRuns } from '../helpers/report-from-runs.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -158,5 +160,36 @@ describe('OSCAL from hostile report data', () => {
 
   it('riskStatus: waived is an approved deviation, an in-source suppression a requested one, the rest open', () => {
     expect(['open', 'waived', 'suppressed'].map((status) => riskStatus({ status: status as 'open' }))).toEqual(['open', 'deviation-approved', 'deviation-requested']);
+  });
+
+  it('riskStatus: a VEX statement decides first (closed, investigating, remediating); a contradicted fixed stays open', () => {
+    const vex = (status: 'not_affected' | 'affected' | 'fixed' | 'under_investigation', extra = {}) => ({ status, format: 'openvex' as const, file: 'v.json', pointer: '/statements/0', ...extra });
+    expect(riskStatus({ status: 'not_affected', vex: vex('not_affected') })).toBe('closed');
+    expect(riskStatus({ status: 'open', vex: vex('under_investigation') })).toBe('investigating');
+    expect(riskStatus({ status: 'waived', vex: vex('under_investigation') })).toBe('investigating');
+    expect(riskStatus({ status: 'open', vex: vex('affected', { actionStatement: 'upgrade' }) })).toBe('remediating');
+    expect(riskStatus({ status: 'open', vex: vex('affected') })).toBe('open');
+    expect(riskStatus({ status: 'open', vex: vex('fixed', { contradicted: true }) })).toBe('open');
+  });
+});
+
+describe('report.oscal.json with risk context (VEX, SLA)', () => {
+  it('VEX states become risk statuses with the statement in the description; SLA due dates become deadlines; the document stays valid', () => {
+    const { templates } = loadTemplates([SHIPPED_TEMPLATES_DIR]);
+    const raw = (rel: string) => ({ file: `tests/fixtures/risk/${rel}`, bytes: readFileSync(new URL(`../fixtures/risk/${rel}`, import.meta.url)) });
+    const r = planBuild({
+      templates, now: new Date('2026-12-01T08:00:00Z'), auditmarkVersion: 'test', scans: [raw('grype/defectdojo-check-kev-date.json')],
+      overrides: { policy: { sla: { critical: '7d', high: '30d', medium: '90d', low: '180d' } } }, risk: { vex: [raw('vex/authored-openvex-0.2.json')] },
+    });
+    const report = r.plan!.report;
+    const doc = JSON.parse(toOscal(report)) as Json;
+    expect(valid(doc)).toBe(true);
+    const risks = doc['assessment-results'].results[0].risks as Json[];
+    const byFp = (fp: string) => risks.find((x) => x.props.some((p: Json) => p.name === 'fingerprint' && p.value === fp))!;
+    const notAffected = report.findings.find((f) => f.status === 'not_affected')!;
+    expect(byFp(notAffected.fingerprint).status).toBe('closed');
+    expect(byFp(notAffected.fingerprint).description).toContain('VEX not_affected stated by auditmark tests');
+    const due = report.findings.find((f) => f.status === 'open' && f.sla)!;
+    expect(byFp(due.fingerprint).deadline).toBe(`${due.sla!.due}T00:00:00.000Z`);
   });
 });

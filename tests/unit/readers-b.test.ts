@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/ingest/detect.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
-import { cvss3BaseScore, cvssRoundup } from '../../src/model/cvss.ts';
+import { cvss3BaseScore } from '../../src/model/cvss.ts';
 import { isSuppressed } from '../../src/model/suppression.ts';
 import type { ScanRun } from '../../src/model/types.ts';
 import { SHARED_REAL, realFixture, realFixtureNames } from '../helpers/real-fixtures.ts';
@@ -358,7 +358,7 @@ describe('OSV-Scanner', () => {
     expect(r.runs[0]!.findings.filter((x) => x.package?.name === 'smallvec')).toHaveLength(1);
   });
 
-  it('computes severity from the CVSS vector, else database_specific.severity (MODERATE → medium), else unknown', () => {
+  it('computes severity from the CVSS vector (v4.0 included, by the MacroVector table), else database_specific.severity (LOW → low), else unknown', () => {
     const vuln = (id: string, extra: J) => ({ id, affected: [{ package: { name: 'p', ecosystem: 'PyPI' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0' }] }] }], ...extra });
     const doc = { results: [{ source: { path: 'requirements.txt', type: 'lockfile' }, packages: [{ package: { name: 'P', version: '1.0', ecosystem: 'PyPI' }, groups: [{ ids: ['A', 'A2'] }], vulnerabilities: [
       vuln('A', { severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }] }),
@@ -373,7 +373,10 @@ describe('OSV-Scanner', () => {
     expect(f.A!.rawSeverity).toContain('7.5');
     expect(f.A!.aliases).toEqual(['A2']);
     expect(f.A!.package?.fixedVersions).toEqual(['2.0']);
-    expect(f.B!.severity).toBe('medium');
+    expect(f.B!.severity).toBe('critical');
+    expect(f.B!.rawSeverity).toBe('9.3 CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N');
+    // The rating as OSV gives it (a vector, no number); enrich scores it (cvssScores).
+    expect(f.B!.cvss).toEqual([{ version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', source: 'B' }]);
     expect(f.C!.severity).toBe('unknown');
     expect(f.A!.package?.ecosystem).toBe('pypi');
   });
@@ -406,7 +409,7 @@ describe('Snyk', () => {
   });
 });
 
-describe('cvss3BaseScore (FIRST CVSS v3.1 specification formulas)', () => {
+describe('cvss3BaseScore (FIRST CVSS v3.1 specification, scored by ae-cvss-calculator)', () => {
   it.each([
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 9.8],
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', 10.0],
@@ -432,12 +435,6 @@ describe('cvss3BaseScore (FIRST CVSS v3.1 specification formulas)', () => {
     '',
   ])('rejects %j', (vector) => {
     expect(cvss3BaseScore(vector)).toBeUndefined();
-  });
-
-  it('Roundup avoids floating-point artefacts (spec Appendix A)', () => {
-    expect(cvssRoundup(4.000000000000001)).toBe(4.0);
-    expect(cvssRoundup(4.02)).toBe(4.1);
-    expect(cvssRoundup(4.0)).toBe(4.0);
   });
 
   it('agrees with every (V3Vector, V3Score) pair published in the real Trivy and Grype files', () => {

@@ -31,6 +31,11 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
     'app-version': { type: 'string' },
     classification: { type: 'string' },
     'allow-symlinks': { type: 'boolean' },
+    vex: { type: 'string', multiple: true },
+    kev: { type: 'string' },
+    epss: { type: 'string' },
+    osv: { type: 'string', multiple: true },
+    history: { type: 'string', multiple: true },
   });
   if (!p.ok) return { diagnostics: [p.diagnostic], exitCode: 2 };
   const v = p.values;
@@ -61,6 +66,11 @@ export async function build(argv: string[], io: Io): Promise<CommandResult> {
     classification: v.classification,
     allowSymlinks: v['allow-symlinks'],
     limits: limits.limits,
+    vex: v.vex,
+    kev: v.kev,
+    epss: v.epss,
+    osv: v.osv,
+    history: v.history,
   }, { onProgress: progressPrinter(io, v.quiet === true || v.json === true, 'printing PDF') });
   return { diagnostics: r.diagnostics, exitCode: r.exitCode };
 }

@@ -19,6 +19,10 @@ export async function diff(argv: string[], io: Io): Promise<CommandResult> {
     chrome: { type: 'string' },
     summary: { type: 'string' },
     'allow-symlinks': { type: 'boolean' },
+    vex: { type: 'string', multiple: true },
+    kev: { type: 'string' },
+    epss: { type: 'string' },
+    osv: { type: 'string', multiple: true },
   });
   if (!p.ok) return { diagnostics: [p.diagnostic], exitCode: 2 };
   const v = p.values;
@@ -42,6 +46,10 @@ export async function diff(argv: string[], io: Io): Promise<CommandResult> {
     summary: v.summary,
     allowSymlinks: v['allow-symlinks'],
     limits: limits.limits,
+    vex: v.vex,
+    kev: v.kev,
+    epss: v.epss,
+    osv: v.osv,
   }, { onProgress: progressPrinter(io, v.quiet === true || v.json === true, 'printing PDF') });
   return { diagnostics: r.diagnostics, exitCode: r.exitCode };
 }
