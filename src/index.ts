@@ -24,8 +24,8 @@ export { openBrowser, resolveBrowser, toPdf } from './render/pdf-stack.ts';
 export type { BrowserResource, OpenBrowserOptions, ResolvedBrowser } from './render/pdf/browser.ts';
 
 // The pure plan (in-memory inputs → Report / ReportDiff and their documents)
-export { assembleReport, planBuild, planDiff, isReportJson, checkReportJson } from './plan.ts';
-export type { AssembleInput, AssembledReport, BuildPlan, DiffPlan, TextInput } from './plan.ts';
+export { assembleReport, planBuild, planDiff, planHistory, isReportJson, checkReportJson } from './plan.ts';
+export type { AssembleInput, AssembledReport, BuildPlan, DiffPlan, HistoryPlan, TextInput } from './plan.ts';
 
 // Model
 export type { Severity, Confidence, FindingKind, SourceLocation, WebLocation, CvssRating, PackageRef, Suppression, SuppressionStatus, Finding, NotScanned, Coverage, ScanRun, ScanDocument } from './model/types.ts';
@@ -82,8 +82,9 @@ export { parseYaml } from './settings/yaml.ts';
 // Compose
 export { composeTree, composeFor } from './compose/compose.ts';
 export type { ComposedDocument, ComposeOptions } from './compose/compose.ts';
-export { composeReport, composeDiff, diffMetadata } from './compose/documents.ts';
-export type { ChartSpec, ChartBar } from './compose/charts.ts';
+export { composeReport, composeDiff, composeHistory, diffMetadata } from './compose/documents.ts';
+export { historyContext, historyFrontmatter, historyMetadata } from './compose/compose-history.ts';
+export type { ChartSpec, ChartBar, ChartSegment } from './compose/charts.ts';
 export { readFrontmatter } from './settings/frontmatter.ts';
 export { parseTemplateSelector, selectTemplate, listTemplates } from './compose/template-registry.ts';
 export type { LoadedTemplate, TemplateManifest } from './compose/template-registry.ts';
