@@ -38,7 +38,7 @@ export type {
 export type { StatusReason, RunWarning, ChecklistReason, Recommendation, GitUnrecorded, EvidenceProblem, EvidenceFileProblem, RuleCount, Attested } from './model/reasons.ts';
 export { STATUS_REASON_CODES, RUN_WARNING_CODES, CHECKLIST_REASON_CODES, RECOMMENDATION_CODES, GIT_UNRECORDED_CODES, EVIDENCE_PROBLEMS } from './model/reasons.ts';
 export { REPORT_SCHEMA_VERSION } from './model/report.ts';
-export type { ReportDiff, DiffState, DiffFinding, DiffSummary, MatchStrategy } from './model/diff.ts';
+export type { ReportDiff, DiffState, DiffFinding, DiffSummary, MatchStrategy, DerivedDocumentMetadata } from './model/diff.ts';
 export type { ConfigOptions, PolicyOptions, Settings, OwaspEdition } from './model/config.ts';
 export type { Manifest, ManifestFile } from './model/manifest.ts';
 export type { Diagnostic, DiagnosticLevel, DiagnosticCode } from './model/diagnostics.ts';

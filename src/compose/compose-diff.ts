@@ -1,5 +1,6 @@
 import { templateKey } from './template-registry.ts';
-import type { DiffFinding, DiffSide, FindingChange, FindingSnapshot, MatchStrategy, ReportDiff } from '../model/diff.ts';
+import type { DerivedDocumentMetadata, DiffFinding, DiffSide, FindingChange, FindingSnapshot, MatchStrategy, ReportDiff } from '../model/diff.ts';
+import type { OverallStatus, ReportMetadata } from '../model/report.ts';
 
 /** One row of a findings table in the diff document: display strings only. */
 interface Row {
@@ -61,9 +62,34 @@ export function diffContext(diff: ReportDiff) {
   };
 }
 
-/** Frontmatter of `diff.md`, keys in a fixed order, optional keys only when set. */
-export function diffFrontmatter(diff: ReportDiff, file = 'diff.md'): Record<string, unknown> {
-  const m = diff.metadata;
+/**
+ * The facts of a document derived from reports (diff, history) as the cover, running header
+ * and PDF metadata show them: its own id, date and title, with the reports' project facts.
+ * Never a source report's document id or date: the derived document is another document.
+ */
+export function derivedMetadata(m: DerivedDocumentMetadata, template: { id: string; version: string }, words: { purpose: string; description: string }): ReportMetadata {
+  const meta: ReportMetadata = {
+    title: m.title,
+    ...words,
+    project: m.project,
+    documentVersion: '1',
+    documentStatus: 'generated',
+    classification: m.classification,
+    language: m.language,
+    created: m.created,
+    template: { id: template.id, version: template.version },
+    auditmarkVersion: m.auditmarkVersion,
+    documentId: m.documentId,
+  };
+  for (const k of ['license', 'copyright', 'author', 'distributedBy', 'repository'] as const) if (m[k] !== undefined) meta[k] = m[k];
+  return meta;
+}
+
+/**
+ * The frontmatter of a document derived from reports (diff, history), keys in a fixed order,
+ * optional keys only when set; `status` (the audit status it states) when it has one.
+ */
+export function derivedFrontmatter(m: DerivedDocumentMetadata, file: string, status?: OverallStatus): Record<string, unknown> {
   const fm: Record<string, unknown> = { title: m.title, file, project: m.project };
   if (m.repository) fm.repository = m.repository;
   fm.created = m.created;
@@ -71,12 +97,18 @@ export function diffFrontmatter(diff: ReportDiff, file = 'diff.md'): Record<stri
   if (m.author) fm.author = m.author;
   if (m.license) fm['SPDX-License-Identifier'] = m.license;
   if (m.copyright) fm.copyright = m.copyright;
-  fm.status = { audit: diff.current.status };
+  if (status !== undefined) fm.status = { audit: status };
   fm.classification = m.classification;
   fm.language = m.language;
   if (m.template) fm.template = { id: m.template.id, version: m.template.version };
   fm.auditmark_version = m.auditmarkVersion;
   fm.document_id = m.documentId;
+  return fm;
+}
+
+/** Frontmatter of `diff.md`: the derived document's keys, then both sides. */
+export function diffFrontmatter(diff: ReportDiff, file = 'diff.md'): Record<string, unknown> {
+  const fm = derivedFrontmatter(diff.metadata, file, diff.current.status);
   const side = (s: DiffSide) => ({ document_id: s.documentId, ...(s.appVersion ? { application_version: s.appVersion } : {}), created: s.created, status: s.status });
   fm.baseline = side(diff.baseline);
   fm.current = side(diff.current);

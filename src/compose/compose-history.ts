@@ -3,6 +3,7 @@
  * facts, all computed from `history.json` (ReportHistory). Pure.
  */
 import { releaseLabel, type ReportHistory } from '../model/history.ts';
+import { derivedFrontmatter, derivedMetadata } from './compose-diff.ts';
 import type { ReportMetadata } from '../model/report.ts';
 import { SEVERITIES } from '../model/severity.ts';
 
@@ -24,19 +25,7 @@ export function historyContext(h: ReportHistory) {
 
 /** Frontmatter of `history.md`, keys in a fixed order, optional keys only when set. */
 export function historyFrontmatter(h: ReportHistory, file = 'history.md'): Record<string, unknown> {
-  const m = h.metadata;
-  const fm: Record<string, unknown> = { title: m.title, file, project: m.project };
-  if (m.repository) fm.repository = m.repository;
-  fm.created = m.created;
-  if (m.distributedBy) fm.distributed_by = m.distributedBy;
-  if (m.author) fm.author = m.author;
-  if (m.license) fm['SPDX-License-Identifier'] = m.license;
-  if (m.copyright) fm.copyright = m.copyright;
-  fm.classification = m.classification;
-  fm.language = m.language;
-  if (m.template) fm.template = { id: m.template.id, version: m.template.version };
-  fm.auditmark_version = m.auditmarkVersion;
-  fm.document_id = m.documentId;
+  const fm = derivedFrontmatter(h.metadata, file);
   fm.releases = h.releases.map((r) => ({ document_id: r.documentId, ...(r.appVersion ? { application_version: r.appVersion } : {}), created: r.created, status: r.status }));
   return fm;
 }
@@ -46,21 +35,8 @@ export function historyFrontmatter(h: ReportHistory, file = 'history.md'): Recor
  * PDF metadata), with the project facts of the series. Never a release's document id or date.
  */
 export function historyMetadata(h: ReportHistory, template: { id: string; version: string }): ReportMetadata {
-  const m = h.metadata;
-  const meta: ReportMetadata = {
-    title: m.title,
+  return derivedMetadata(h.metadata, template, {
     purpose: `Security evidence over ${h.releases.length} release${h.releases.length === 1 ? '' : 's'}`,
     description: 'Open findings by severity, new and fixed counts, status, SLA breaches and time to remediate per release.',
-    project: m.project,
-    documentVersion: '1',
-    documentStatus: 'generated',
-    classification: m.classification,
-    language: m.language,
-    created: m.created,
-    template: { id: template.id, version: template.version },
-    auditmarkVersion: m.auditmarkVersion,
-    documentId: m.documentId,
-  };
-  for (const k of ['license', 'copyright', 'author', 'distributedBy', 'repository'] as const) if (m[k] !== undefined) meta[k] = m[k];
-  return meta;
+  });
 }

@@ -7,7 +7,7 @@ import type { ReportDiff } from '../model/diff.ts';
 import type { Report, ReportMetadata } from '../model/report.ts';
 import type { ReportHistory } from '../model/history.ts';
 import { diffCharts, historyCharts, reportCharts } from './charts.ts';
-import { diffContext, diffFrontmatter } from './compose-diff.ts';
+import { derivedMetadata, diffContext, diffFrontmatter } from './compose-diff.ts';
 import { historyContext, historyFrontmatter, historyMetadata } from './compose-history.ts';
 import { composeFor, type ComposeOptions, type ComposedDocument } from './compose.ts';
 import { reportFrontmatter } from './frontmatter.ts';
@@ -44,28 +44,12 @@ export function composeReport(report: Report, template: LoadedTemplate, options:
   }), options);
 }
 
-/**
- * The diff document's own facts: its id, creation time and title, with the current report's
- * project facts. Never the current report's document id or date: the diff is another document.
- */
+/** The diff document's own facts (see {@link derivedMetadata}). */
 export function diffMetadata(diff: ReportDiff, template: { id: string; version: string }): ReportMetadata {
-  const m = diff.metadata;
-  const meta: ReportMetadata = {
-    title: m.title,
+  return derivedMetadata(diff.metadata, template, {
     purpose: `Changes between ${diff.baseline.project} (document ${diff.baseline.documentId}) and ${diff.current.project} (document ${diff.current.documentId})`,
     description: 'What changed between two audit reports.',
-    project: m.project,
-    documentVersion: '1',
-    documentStatus: 'generated',
-    classification: m.classification,
-    language: m.language,
-    created: m.created,
-    template,
-    auditmarkVersion: m.auditmarkVersion,
-    documentId: m.documentId,
-  };
-  for (const k of ['license', 'copyright', 'author', 'distributedBy', 'repository'] as const) if (m[k] !== undefined) meta[k] = m[k];
-  return meta;
+  });
 }
 
 /** Compose `diff.md`'s tree from a diff with a template of kind `diff` (e.g. `scan-diff@1.0.0`). Pure. */

@@ -2,6 +2,26 @@ import type { ChecklistStatus, OverallStatus, OwaspCoverage, OwaspStatus, Report
 import type { VexStatus } from './risk.ts';
 import type { Severity } from './types.ts';
 
+/**
+ * The facts of a document derived from reports (a diff, a history): its own id, date and title,
+ * with the project facts of the reports it is made from.
+ */
+export interface DerivedDocumentMetadata {
+  title: string;
+  project: string;
+  created: string;
+  documentId: string;
+  classification: string;
+  language: string;
+  license?: string;
+  copyright?: string;
+  author?: string;
+  distributedBy?: string;
+  repository?: string;
+  template?: { id: string; version: string };
+  auditmarkVersion: string;
+}
+
 /** Version of `diff.json` (`schemas/diff.schema.json`). */
 export const DIFF_SCHEMA_VERSION = '1.0' as const;
 
@@ -128,21 +148,7 @@ export interface ReportDiff {
   schemaVersion: typeof DIFF_SCHEMA_VERSION;
   kind: 'diff';
   /** Metadata of the diff document itself: taken from the current report, title adapted. */
-  metadata: {
-    title: string;
-    project: string;
-    created: string;
-    documentId: string;
-    classification: string;
-    language: string;
-    license?: string;
-    copyright?: string;
-    author?: string;
-    distributedBy?: string;
-    repository?: string;
-    template?: { id: string; version: string };
-    auditmarkVersion: string;
-  };
+  metadata: DerivedDocumentMetadata;
   baseline: DiffSide;
   current: DiffSide;
   summary: DiffSummary;

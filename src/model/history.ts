@@ -2,6 +2,7 @@
  * `history.json`: how a project's security evidence changed over its releases
  * (`schemas/history.schema.json`). One entry per release (a report.json), oldest first.
  */
+import type { DerivedDocumentMetadata } from './diff.ts';
 import type { OverallStatus, SeverityCounts } from './report.ts';
 import type { Severity } from './types.ts';
 
@@ -46,21 +47,7 @@ export interface HistoryRelease {
 export interface ReportHistory {
   schemaVersion: typeof HISTORY_SCHEMA_VERSION;
   kind: 'history';
-  metadata: {
-    title: string;
-    project: string;
-    created: string;
-    documentId: string;
-    classification: string;
-    language: string;
-    license?: string;
-    copyright?: string;
-    author?: string;
-    distributedBy?: string;
-    repository?: string;
-    template?: { id: string; version: string };
-    auditmarkVersion: string;
-  };
+  metadata: DerivedDocumentMetadata;
   releases: HistoryRelease[];
   summary: {
     releases: number;
