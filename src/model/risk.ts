@@ -134,15 +134,7 @@ export interface VexDocument {
 }
 
 /** The VEX state a finding carries: the statement that applies to it (the latest, when several do). */
-export interface FindingVex {
-  status: VexStatus;
-  rawStatus?: string;
-  justification?: string;
-  impactStatement?: string;
-  actionStatement?: string;
-  statusNotes?: string;
-  author?: string;
-  timestamp?: string;
+export interface FindingVex extends Pick<VexStatement, 'status' | 'rawStatus' | 'justification' | 'impactStatement' | 'actionStatement' | 'statusNotes' | 'author' | 'timestamp'> {
   format: 'openvex' | 'cyclonedx';
   file: string;
   pointer: string;
