@@ -214,13 +214,7 @@ export interface SnapshotRecord {
 }
 
 /** One VEX document as the report lists it. */
-export interface VexDocumentRecord {
-  file: string;
-  sha256: string;
-  format: 'openvex' | 'cyclonedx';
-  id?: string;
-  author?: string;
-  timestamp?: string;
+export interface VexDocumentRecord extends Pick<VexDocument, 'file' | 'sha256' | 'format' | 'id' | 'author' | 'timestamp'> {
   statements: number;
   /** Statements that matched at least one finding. */
   matched: number;
