@@ -277,10 +277,20 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
     return diag('pdf/no-browser', 'error', `looking for a browser failed: ${(e as Error).message.split('\n')[0]}`, { fix: INSTALL_HINT });
   }
   if ('code' in resolved) return resolved;
+  // One folder per browser holds its profile and its own TMPDIR: Chromium puts scratch folders
+  // (`.org.chromium.Chromium.*`) in TMPDIR and removes them only on a clean exit, so a browser
+  // killed at a timeout would otherwise leave them in the user's temporary directory.
+  let home: string | undefined;
   let userDataDir: string;
+  let scratch: string;
   try {
-    userDataDir = mkdtempSync(join(tmpdir(), 'auditmark-chromium-'));
+    home = mkdtempSync(join(tmpdir(), 'auditmark-chromium-'));
+    userDataDir = join(home, 'profile');
+    scratch = join(home, 'tmp');
+    mkdirSync(userDataDir);
+    mkdirSync(scratch);
   } catch (e) {
+    if (home) rmSync(home, { recursive: true, force: true });
     return launchFailed(`cannot create a Chromium profile directory in ${tmpdir()}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, tmpdir(), 'Make the temporary directory writable, or point TMPDIR at a writable directory.');
   }
   let browser: Browser;
@@ -291,6 +301,7 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
       args: browserArgs(),
       // A fresh profile per browser, removed on close: nothing persists between builds.
       userDataDir,
+      env: { ...process.env, TMPDIR: scratch, TMP: scratch, TEMP: scratch },
       pipe: true,
       protocolTimeout: options.protocolTimeoutMs ?? 180_000,
       handleSIGINT: true,
@@ -298,7 +309,7 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
       handleSIGHUP: true,
     });
   } catch (e) {
-    rmSync(userDataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
     return launchFailed(`Chromium at ${resolved.path} (${resolved.source}) failed to start: ${(e as Error).message.split('\n')[0]}`, resolved.path, 'Check that the executable runs (`<path> --version`) and that its shared libraries are installed, or pass --chrome <path>.');
   }
   // When Chromium is killed (timeout) its pipes close under puppeteer; without a listener the
@@ -307,7 +318,7 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
   const proc = browser.process();
   let ended = false;
   // Retries: a renderer that is still dying may add a file while the folder is being removed.
-  const cleanup = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  const cleanup = () => rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   /**
    * SIGKILL the whole process group (puppeteer starts Chromium as a group leader): killing only
    * the main process leaves its renderer and zygote children to exit on their own, still writing
