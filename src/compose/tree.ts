@@ -162,11 +162,33 @@ function resolveChildren(parent: Parent, r: Resolve, row: TableRow | undefined):
 export function skeletonToTree(skeleton: string, values: ValueTable, file: string, signal?: AbortSignal): { tree: Root; diagnostics: Diagnostic[] } {
   const r: Resolve = { values, file, diagnostics: [] };
   const tree: Root = { type: 'root', children: [] };
+  // Sections that differ only in their placeholder ids (one per finding, one per rule…) parse to
+  // the same tree: parse each shape once and copy it with the ids put back (a 2,000-rule report
+  // has 2,031 sections of 33 shapes). Placeholders are private-use characters around [0-9a-z],
+  // none of which Markdown gives a meaning, so a section's tree never depends on its ids.
+  const shapes = new Map<string, Root>();
   for (const section of splitSections(skeleton)) {
     signal?.throwIfAborted();
-    const part = parseMarkdown(section);
+    const ids: string[] = [];
+    const shape = section.replace(PLACEHOLDER, (_, id: string) => `${OPEN}${(ids.push(id) - 1).toString(36)}${CLOSE}`);
+    let parsed = shapes.get(shape);
+    if (!parsed) {
+      parsed = parseMarkdown(shape);
+      shapes.set(shape, parsed);
+    }
+    const part = withIds(parsed, ids) as Root;
     resolveChildren(part, r, undefined);
     for (const c of part.children) tree.children.push(c);
   }
   return { tree, diagnostics: r.diagnostics };
+}
+
+/** A deep copy of a parsed shape in which placeholder `n` becomes placeholder `ids[n]`. */
+function withIds(node: unknown, ids: readonly string[]): unknown {
+  if (typeof node === 'string') return node.includes(OPEN) ? node.replace(PLACEHOLDER, (_, n: string) => `${OPEN}${ids[parseInt(n, 36)]}${CLOSE}`) : node;
+  if (Array.isArray(node)) return node.map((x) => withIds(x, ids));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = withIds(v, ids);
+  return out;
 }
