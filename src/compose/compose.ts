@@ -12,7 +12,7 @@ import type { ReportMetadata } from '../model/report.ts';
 import { truncateStrings } from '../model/normalize-text.ts';
 import { createEnvironment, renderErrorDiagnostic } from './environment.ts';
 import { templateKey, type LoadedTemplate } from './template-registry.ts';
-import { skeletonToTree } from './tree.ts';
+import { sectionParser, skeletonToTree, type SectionParser } from './tree.ts';
 import { ValueTable } from './values.ts';
 
 /** A composed document: what every renderer of this document reads. */
@@ -33,6 +33,8 @@ export interface ComposeOptions {
   limits?: Partial<Pick<Limits, 'maxMarkdownNesting' | 'maxDocumentFieldLength'>>;
   /** Stops composing a huge document when the render deadline is spent. */
   signal?: AbortSignal;
+  /** How skeleton sections are parsed (tests compare the cached parser with a plain one). Default: {@link sectionParser}(). */
+  parse?: SectionParser;
 }
 
 /** Deepest list/blockquote nesting of a tree. */
@@ -88,7 +90,7 @@ export function composeTree(template: LoadedTemplate, context: object, options: 
   // refuses outright when far over the limit; the exact check runs on the tree.
   const bound = prefixNestingBound(skeleton);
   if (bound > limit * 4) return { diagnostics: [nestingDiagnostic(bound, limit, file)] };
-  const { tree, diagnostics } = skeletonToTree(skeleton, values, file, options.signal);
+  const { tree, diagnostics } = skeletonToTree(skeleton, values, file, options.signal, options.parse ?? sectionParser());
   if (diagnostics.length) return { diagnostics };
   const depth = nestingDepth(tree);
   if (depth > limit) return { diagnostics: [nestingDiagnostic(depth, limit, file)] };

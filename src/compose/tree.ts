@@ -155,28 +155,129 @@ function resolveChildren(parent: Parent, r: Resolve, row: TableRow | undefined):
   parent.children = next as Parent['children'];
 }
 
+/** Turns one skeleton section into its tree (placeholders still in the text). */
+export type SectionParser = (section: string) => Root;
+
+/** A placeholder-free copy of `text` in which the n-th placeholder is `OPEN n CLOSE`, and the ids it replaced. */
+function canonical(text: string): { shape: string; ids: string[] } {
+  const ids: string[] = [];
+  const shape = text.replace(PLACEHOLDER, (_, id: string) => `${OPEN}${(ids.push(id) - 1).toString(36)}${CLOSE}`);
+  return { shape, ids };
+}
+
+const TABLE_LINE = /^\|.*\|[ \t]*$/;
+const DELIMITER_ROW = /^\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * The section with every table's body rows taken out (header and delimiter rows kept), and the
+ * rows taken, per table. Only the plain form the templates write is cut: a table whose lines all
+ * start and end with `|`, after a blank line (or at the start) and ended by a blank line (or the
+ * end), outside code fences. Any other line starting with `|` means a table of another form:
+ * then nothing is cut and the section is parsed whole.
+ */
+function cutTableRows(section: string): { text: string; tables: Array<{ columns: number; delimiter: string; rows: string[] }> } | undefined {
+  const lines = section.split('\n');
+  const kept: string[] = [];
+  const tables: Array<{ columns: number; delimiter: string; rows: string[] }> = [];
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const f = FENCE.exec(line);
+    if (f || fence) {
+      if (f && !fence) fence = f[1]!;
+      else if (f && fence && f[1]!.startsWith(fence[0]!) && f[1]!.length >= fence.length && line.trim() === f[1]) fence = undefined;
+      kept.push(line);
+      continue;
+    }
+    if (!line.startsWith('|')) {
+      kept.push(line);
+      continue;
+    }
+    const delimiter = lines[i + 1] ?? '';
+    if (!TABLE_LINE.test(line) || !DELIMITER_ROW.test(delimiter) || (i > 0 && lines[i - 1]!.trim() !== '')) return undefined;
+    const rows: string[] = [];
+    let j = i + 2;
+    for (; j < lines.length && lines[j]!.trim() !== ''; j++) {
+      if (!TABLE_LINE.test(lines[j]!)) return undefined;
+      rows.push(lines[j]!);
+    }
+    kept.push(line, delimiter);
+    tables.push({ columns: delimiter.trim().slice(1, -1).split('|').length, delimiter, rows });
+    i = j - 1;
+  }
+  return tables.length ? { text: kept.join('\n'), tables } : undefined;
+}
+
+/**
+ * The parser of one document's sections. Sections that differ only in their placeholder ids
+ * (one per finding, one per rule…) parse to the same tree, so each shape is parsed once and
+ * copied with the ids put back (a 2,000-rule report has 2,031 sections of 33 shapes).
+ * Placeholders are private-use characters around [0-9a-z], none of which Markdown gives a
+ * meaning, so a tree never depends on which ids it holds.
+ *
+ * Table rows are the same at a finer grain: micromark's GFM tables cost about 0.5 ms a row
+ * (a 60-row findings table, 5 KB, took 30–100 ms), and a GFM body row is read from its own line
+ * alone, given the delimiter row (which fixes the columns and their alignment). So body rows are
+ * cut out (`cutTableRows`), each row shape is parsed once under a header of as many cells, and
+ * the rows are put back into their tables. The cut is checked against the parse (every table a
+ * top-level node with its header row only, one per cut table), else the section is parsed whole.
+ * `tests/unit/compose-sections.test.ts` compares both ways on every template and on generated tables.
+ */
+export function sectionParser(options: { tableRows?: boolean } = {}): SectionParser {
+  const shapes = new Map<string, Root>();
+  const rowShapes = new Map<string, TableRow | null>();
+  const parseShape = (shape: string): Root => {
+    let parsed = shapes.get(shape);
+    if (!parsed) shapes.set(shape, (parsed = parseMarkdown(shape)));
+    return parsed;
+  };
+  const whole = (section: string): Root => {
+    const { shape, ids } = canonical(section);
+    return withIds(parseShape(shape), ids) as Root;
+  };
+  const row = (columns: number, delimiter: string, line: string): TableRow | undefined => {
+    const { shape, ids } = canonical(line);
+    const key = `${delimiter}\n${shape}`;
+    let parsed = rowShapes.get(key);
+    if (parsed === undefined) {
+      const tree = parseMarkdown(`|${' h |'.repeat(columns)}\n${delimiter}\n${shape}`);
+      const table = tree.children[0];
+      parsed = tree.children.length === 1 && table?.type === 'table' && table.children.length === 2 ? table.children[1]! : null;
+      rowShapes.set(key, parsed);
+    }
+    return parsed ? (withIds(parsed, ids) as TableRow) : undefined;
+  };
+  return (section) => {
+    const cut = options.tableRows === false ? undefined : cutTableRows(section);
+    if (!cut) return whole(section);
+    const part = whole(cut.text);
+    const tables = part.children.filter((c) => c.type === 'table');
+    if (tables.length !== cut.tables.length) return whole(section);
+    for (const [k, table] of tables.entries()) {
+      const { columns, delimiter, rows } = cut.tables[k]!;
+      if (table.children.length !== 1 || table.children[0]!.children.length !== columns) return whole(section);
+      for (const line of rows) {
+        const r = row(columns, delimiter, line);
+        if (!r) return whole(section);
+        table.children.push(r);
+      }
+    }
+    return part;
+  };
+}
+
 /**
  * The document tree of a rendered skeleton. `signal` is checked between sections, so a render
- * deadline also stops composing a huge document.
+ * deadline also stops composing a huge document. `parse` is for tests (the default is the
+ * cached, row-cutting parser).
  */
-export function skeletonToTree(skeleton: string, values: ValueTable, file: string, signal?: AbortSignal): { tree: Root; diagnostics: Diagnostic[] } {
+export function skeletonToTree(skeleton: string, values: ValueTable, file: string, signal?: AbortSignal, parse: SectionParser = sectionParser()): { tree: Root; diagnostics: Diagnostic[] } {
   const r: Resolve = { values, file, diagnostics: [] };
   const tree: Root = { type: 'root', children: [] };
-  // Sections that differ only in their placeholder ids (one per finding, one per rule…) parse to
-  // the same tree: parse each shape once and copy it with the ids put back (a 2,000-rule report
-  // has 2,031 sections of 33 shapes). Placeholders are private-use characters around [0-9a-z],
-  // none of which Markdown gives a meaning, so a section's tree never depends on its ids.
-  const shapes = new Map<string, Root>();
   for (const section of splitSections(skeleton)) {
     signal?.throwIfAborted();
-    const ids: string[] = [];
-    const shape = section.replace(PLACEHOLDER, (_, id: string) => `${OPEN}${(ids.push(id) - 1).toString(36)}${CLOSE}`);
-    let parsed = shapes.get(shape);
-    if (!parsed) {
-      parsed = parseMarkdown(shape);
-      shapes.set(shape, parsed);
-    }
-    const part = withIds(parsed, ids) as Root;
+    const part = parse(section);
     resolveChildren(part, r, undefined);
     for (const c of part.children) tree.children.push(c);
   }
