@@ -97,8 +97,15 @@ async function stampFont(doc: PDFDocument, weight: 400 | 700, texts: readonly st
     const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
     fonts[i] = await doc.embedFont(face.bytes, { subset: true, customName: `${tag}+NotoSans-${weight === 700 ? 'Bold' : 'Regular'}` });
   }
+  // Every page stamps the same title, classification and document id, and fitting a long title
+  // measures it once per character; fontkit lays text out (GSUB/GPOS) on every width and every
+  // encoding. So runs, widths and encodings are computed once per distinct text.
+  for (const font of fonts) if (font) encodeOnce(font);
+  const runCache = new Map<string, TextRun[]>();
   const runs = (text: string): TextRun[] => {
-    const out: TextRun[] = [];
+    let out = runCache.get(text);
+    if (out) return out;
+    out = [];
     let last = -1;
     for (const c of oneLine(text)) {
       const { face, ch } = pick(c, faces);
@@ -106,25 +113,40 @@ async function stampFont(doc: PDFDocument, weight: 400 | 700, texts: readonly st
       else out.push({ font: fonts[face]!, text: ch });
       last = face;
     }
+    runCache.set(text, out);
     return out;
   };
-  // Every page stamps the same title, classification and document id, and fitting a long title
-  // measures it once per character: remember widths (fontkit lays the text out each time).
   const widths = new Map<string, number>();
+  const runWidth = (r: TextRun, size: number): number => {
+    const key = `${fonts.indexOf(r.font)}\u0000${size}\u0000${r.text}`;
+    let w = widths.get(key);
+    if (w === undefined) widths.set(key, (w = r.font.widthOfTextAtSize(r.text, size)));
+    return w;
+  };
   return {
-    width(text, size) {
-      const key = `${size}\u0000${text}`;
-      let w = widths.get(key);
-      if (w === undefined) widths.set(key, (w = runs(text).reduce((n, r) => n + r.font.widthOfTextAtSize(r.text, size), 0)));
-      return w;
-    },
+    width: (text, size) => runs(text).reduce((n, r) => n + runWidth(r, size), 0),
     draw(page, text, { x, y, size, color }) {
       let dx = x;
       for (const r of runs(text)) {
         page.drawText(r.text, { x: dx, y, size, font: r.font, color });
-        dx += r.font.widthOfTextAtSize(r.text, size);
+        dx += runWidth(r, size);
       }
     },
+  };
+}
+
+/**
+ * Remember `font.encodeText` per text: pdf-lib lays the text out again on every draw. The
+ * glyphs of a text join the font's subset on its first encoding, so a remembered encoding
+ * draws the same glyphs.
+ */
+function encodeOnce(font: PDFFont): void {
+  const encode = font.encodeText.bind(font);
+  const known = new Map<string, ReturnType<PDFFont['encodeText']>>();
+  font.encodeText = (text: string) => {
+    let hex = known.get(text);
+    if (!hex) known.set(text, (hex = encode(text)));
+    return hex;
   };
 }
 
