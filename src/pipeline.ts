@@ -54,6 +54,7 @@ export async function build(options: BuildOptions, resources: PipelineResources 
   const prep = prepareBuild(options);
   if (!prep.ready) return finish(prep.diagnostics);
   const browser = lazyBrowser(prep.formats.includes('pdf'), options, resources, prep.ready.limits.renderTimeoutMs);
+  await browser.started;
   try {
     const diagnostics = [...prep.diagnostics];
     const baseline = prep.ready.baseline ? sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics) : undefined;
@@ -82,6 +83,7 @@ export async function diff(options: DiffOptions, resources: PipelineResources = 
   const prep = prepareDiff(options);
   if (!prep.ready) return finish(prep.diagnostics);
   const browser = lazyBrowser(prep.formats.includes('pdf'), options, resources, prep.ready.limits.renderTimeoutMs);
+  await browser.started;
   try {
     const diagnostics = [...prep.diagnostics];
     const base = sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics);
@@ -112,6 +114,7 @@ export async function history(options: HistoryCommandOptions, resources: Pipelin
   if (!prep.ready) return finish(prep.diagnostics);
   const ready = prep.ready;
   const browser = lazyBrowser(prep.formats.includes('pdf'), options, resources, ready.limits.renderTimeoutMs);
+  await browser.started;
   try {
     const diagnostics = [...prep.diagnostics];
     const inputs: HistoryInput[] = [];
@@ -222,8 +225,18 @@ function sideInputs(which: 'baseline' | 'current', side: ReadSide, report: Repor
  * inputs are read and planned) when a PDF will be printed, and closed by `close()`.
  */
 function lazyBrowser(needed: boolean, options: { chrome?: string; env?: Readonly<Record<string, string | undefined>> }, resources: PipelineResources, renderTimeoutMs: number) {
-  const own = !resources.browser && needed ? openBrowser({ explicitPath: options.chrome, env: options.env ?? process.env, protocolTimeoutMs: renderTimeoutMs + 10_000 }) : undefined;
+  let launched = (): void => undefined;
+  const started = new Promise<void>((resolve) => (launched = resolve));
+  const own = !resources.browser && needed ? openBrowser({ explicitPath: options.chrome, env: options.env ?? process.env, protocolTimeoutMs: renderTimeoutMs + 10_000, onLaunch: () => launched() }) : undefined;
+  if (own) void own.finally(() => launched());
+  else launched();
   return {
+    /**
+     * Resolves once Chromium's process runs (at once when none is opened). Planning and HTML are
+     * synchronous: awaited before them, Chromium boots on the other core meanwhile instead of
+     * starting only when the first await after them lets the launch proceed.
+     */
+    started,
     resources: (r: PipelineResources): RenderResources => ({
       browser: async () => r.browser ?? (await own) ?? diag('pdf/no-browser', 'error', 'no browser was started for this render', { fix: 'include pdf in the formats' }),
       signal: AbortSignal.timeout(renderTimeoutMs),

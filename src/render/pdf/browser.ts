@@ -246,6 +246,12 @@ export interface OpenBrowserOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Protocol timeout for every CDP call (ms). */
   protocolTimeoutMs?: number;
+  /**
+   * Called once Chromium's process has been started, before puppeteer connects to it (or once
+   * opening has failed before that): a caller with synchronous work to do awaits this, then
+   * works while Chromium boots on another core.
+   */
+  onLaunch?: () => void;
 }
 
 /**
@@ -295,7 +301,7 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
   }
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({
+    const launching = puppeteer.launch({
       executablePath: resolved.path,
       headless: true,
       args: browserArgs(),
@@ -308,6 +314,10 @@ export async function openBrowser(options: OpenBrowserOptions = {}): Promise<Bro
       handleSIGTERM: true,
       handleSIGHUP: true,
     });
+    // puppeteer spawns the process within the microtasks that follow the call (the profile
+    // folder is ours, so it does no I/O first); a macrotask later the process exists.
+    if (options.onLaunch) setImmediate(options.onLaunch);
+    browser = await launching;
   } catch (e) {
     rmSync(home, { recursive: true, force: true });
     return launchFailed(`Chromium at ${resolved.path} (${resolved.source}) failed to start: ${(e as Error).message.split('\n')[0]}`, resolved.path, 'Check that the executable runs (`<path> --version`) and that its shared libraries are installed, or pass --chrome <path>.');

@@ -28,6 +28,8 @@ export interface PrintOptions {
   onProgress?: (done: number, total: number) => void;
   /** Requests the pages tried to make (all aborted). */
   blocked: string[];
+  /** Called with each part's bytes as soon as it is printed (parts may finish out of order). */
+  onPrinted?: (index: number, bytes: Uint8Array) => void;
 }
 
 /** Rejects when `signal` aborts (the render deadline). */
@@ -89,6 +91,7 @@ export async function printParts(htmls: readonly string[], options: PrintOptions
         return page.pdf({ format: options.paper, printBackground: true, margin: MARGIN, outline: true, tagged: true, timeout: options.limits.printTimeoutMs });
       })();
       printed[i] = await withTimeout(job, options.limits.printTimeoutMs, () => new TimeoutFailure('printTimeoutMs', options.limits.printTimeoutMs, i + 1));
+      options.onPrinted?.(i, printed[i]!);
       await page.close();
       done++;
       options.onProgress?.(done, total);

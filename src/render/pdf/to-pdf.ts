@@ -116,34 +116,50 @@ export async function toPdf(input: string | readonly (string | PrintPart)[], opt
   const parts = normaliseParts(input);
   const blockedRequests: string[] = [];
   const chromium = options.browser.version;
-  let printed: Uint8Array[];
+  const placed: PlacedHeading[] = [];
+  const places = new Map<string, HeadingPlace>();
+  // Parts are merged in order as they come back, while Chromium prints the next ones: the
+  // merge (pdf-lib parses every object of every part) overlaps the printing instead of
+  // following it. A one-part document is kept as Chromium wrote it.
+  const merged = parts.length === 1 ? undefined : await PDFDocument.create({ updateMetadata: false });
+  const arrived = new Map<number, Uint8Array>();
+  let single: PDFDocument | undefined;
+  let next = 0;
+  let merging: Promise<void> = Promise.resolve();
+  const mergeArrived = async (): Promise<void> => {
+    for (let bytes = arrived.get(next); bytes; bytes = arrived.get(next)) {
+      arrived.delete(next);
+      const src = await PDFDocument.load(bytes, LOAD);
+      if (!merged) {
+        single = src;
+        place(src, parts[0]!.headings, 0, false, placed, places);
+      } else {
+        const offset = merged.getPageCount();
+        for (const p of await merged.copyPages(src, src.getPageIndices())) merged.addPage(p);
+        place(src, parts[next]!.headings, offset, next > 0, placed, places);
+      }
+      next++;
+    }
+  };
   try {
-    printed = await printParts(parts.map((p) => p.html), {
+    await printParts(parts.map((p) => p.html), {
       browser: options.browser, paper: options.paper, limits, signal: options.signal, concurrency: options.concurrency ?? 2,
       onProgress: options.onProgress, blocked: blockedRequests,
+      onPrinted: (i, bytes) => {
+        arrived.set(i, bytes);
+        merging = merging.then(mergeArrived);
+      },
     });
   } catch (e) {
+    // The merge of what did arrive no longer matters (and must not reject unobserved).
+    void merging.catch(() => undefined);
     // A stuck or failed print leaves Chromium busy: kill it so no process outlives the render.
     await options.browser.kill();
     return { pages: 0, tagged: false, chromium, blockedRequests, diagnostics: [printFailure(e, parts.length)] };
   }
-
-  const placed: PlacedHeading[] = [];
-  const places = new Map<string, HeadingPlace>();
-  let doc: PDFDocument;
-  if (printed.length === 1) {
-    doc = await PDFDocument.load(printed[0]!, LOAD);
-    place(doc, parts[0]!.headings, 0, false, placed, places);
-  } else {
-    doc = await PDFDocument.create({ updateMetadata: false });
-    for (let i = 0; i < printed.length; i++) {
-      const src = await PDFDocument.load(printed[i]!, LOAD);
-      const offset = doc.getPageCount();
-      for (const p of await doc.copyPages(src, src.getPageIndices())) doc.addPage(p);
-      place(src, parts[i]!.headings, offset, i > 0, placed, places);
-    }
-  }
-  const tagged = printed.length === 1 && doc.catalog.has(PDFName.of('StructTreeRoot'));
+  await merging;
+  const doc = (merged ?? single)!;
+  const tagged = !merged && doc.catalog.has(PDFName.of('StructTreeRoot'));
   const toc = linkTableOfContents(doc, TOC_LINK_PREFIX, places);
   await stamp(doc, options.metadata, toc);
   doc.catalog.delete(PDFName.of('Outlines'));
