@@ -1,14 +1,11 @@
 /**
- * The document tree (mdast) as HTML elements (hast), for the page and the print parts alike.
- * Conversion runs section by section (so the render deadline is checked as it goes), then a
- * strict sanitizer runs as a second wall (the tree holds data only as text, so it should find
- * nothing), then presentation is added from the tree itself: heading ids, header scopes, break
- * points in long tokens, scrollable table regions and the charts' SVG.
+ * The document tree (mdast) as HTML elements (hast), for the page and the print parts alike,
+ * converted one top-level node at a time ({@link BlockConverter}).
  */
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent, Text } from 'hast';
 import { sanitize, type Schema } from 'hast-util-sanitize';
-import type { Root, RootContent } from 'mdast';
+import type { RootContent } from 'mdast';
 import { defaultHandlers, toHast, type Handlers } from 'mdast-util-to-hast';
 import type { ChartSpec } from '../../compose/charts.ts';
 import { element, text } from './hast-element.ts';
@@ -19,15 +16,6 @@ export interface HeadingRef {
   depth: number;
   text: string;
   id: string;
-}
-
-/** The document as HTML content. */
-export interface HastDocument {
-  /** What comes before the first `##` section: the cover (title, facts, status, charts placed there). */
-  cover: ElementContent[];
-  /** Everything from the first `##` on. */
-  body: ElementContent[];
-  headings: HeadingRef[];
 }
 
 /** Ids the page itself uses; headings never get them. */
@@ -137,77 +125,77 @@ function addBreaks(node: Element): void {
   node.children = next;
 }
 
-/** Give every heading a unique GitHub-style id and return them in document order. */
-function assignHeadingIds(root: HastRoot): HeadingRef[] {
-  const slugger = new GithubSlugger();
-  const used = new Set<string>(RESERVED_IDS);
-  const headings: HeadingRef[] = [];
-  visit(root, (el) => {
+/**
+ * Turns a document tree into HTML blocks one top-level node at a time: mdast → hast, the strict
+ * sanitizer as a second wall (the tree holds data only as text, so it should find nothing), then
+ * presentation from the tree itself: heading ids, header scopes, charts, break points in long
+ * tokens, scrollable table regions. Blocks are handed on as they are made, so a caller that
+ * serialises them at once never holds the whole document's hast (at 20,000 rules that tree was
+ * most of the build's memory).
+ */
+export class BlockConverter {
+  readonly headings: HeadingRef[] = [];
+  readonly #slugger = new GithubSlugger();
+  readonly #used = new Set<string>(RESERVED_IDS);
+  readonly #charts: Array<{ title: string; spec: ChartSpec }> = [];
+  readonly #handlers: Handlers = {
+    paragraph: (state, node) => {
+      const chart = node.data?.chart;
+      if (!chart) return defaultHandlers.paragraph(state, node);
+      this.#charts.push(chart);
+      return element('figure', { dataAmChart: String(this.#charts.length - 1) }, []);
+    },
+  };
+  /** Id of the latest top-level heading: names the table regions after it. */
+  #section: string | undefined;
+  /** Set once the first `##` is met: what comes before it is the cover. */
+  #inBody = false;
+
+  /** The blocks of one top-level node, each marked as cover or body. */
+  convert(node: RootContent): Array<{ block: ElementContent; cover: boolean }> {
+    const out = toHast({ type: 'root', children: [node] }, { handlers: this.#handlers }) as HastRoot;
+    const root = sanitize(out, SCHEMA) as HastRoot;
+    visit(root, (el) => this.#headingId(el));
+    visit(root, (el, parent) => this.#present(el, parent));
+    const blocks: Array<{ block: ElementContent; cover: boolean }> = [];
+    for (const c of root.children) {
+      if (c.type === 'doctype' || (c.type === 'text' && c.value.trim() === '')) continue;
+      let block = c as ElementContent;
+      if (isElement(block)) {
+        if (/^h[1-6]$/.test(block.tagName) && typeof block.properties.id === 'string') this.#section = block.properties.id;
+        addBreaks(block);
+        // Tables scroll inside their own region on narrow screens instead of widening the page;
+        // the region is focusable (keyboard users can scroll it) and named by its section's
+        // heading (by reference: data never goes into an attribute).
+        if (block.tagName === 'table') block = element('div', { className: ['am-table'], role: 'region', tabIndex: 0, ...(this.#section ? { ariaLabelledBy: [this.#section] } : { ariaLabel: 'Table' }) }, [block]);
+        if (block.type === 'element' && block.tagName === 'h2') this.#inBody = true;
+      }
+      blocks.push({ block, cover: !this.#inBody });
+    }
+    return blocks;
+  }
+
+  /** A unique GitHub-style id for a heading, in document order. */
+  #headingId(el: Element): void {
     const m = /^h([1-6])$/.exec(el.tagName);
     if (!m) return;
     const label = textOf(el).trim();
-    const base = slugger.slug(label) || 'section';
+    const base = this.#slugger.slug(label) || 'section';
     // github-slugger keeps its counts in a plain object, so a heading named `__proto__` is not
     // tracked: a Set keeps every id unique whatever the text.
     let id = base;
-    for (let n = 1; used.has(id); n++) id = `${base}-${n}`;
-    used.add(id);
+    for (let n = 1; this.#used.has(id); n++) id = `${base}-${n}`;
+    this.#used.add(id);
     el.properties = { ...el.properties, id };
-    headings.push({ depth: Number(m[1]), text: label, id });
-  });
-  return headings;
-}
+    this.headings.push({ depth: Number(m[1]), text: label, id });
+  }
 
-/** mdast → hast per top-level node; a chart becomes a figure placeholder filled after sanitizing. */
-function convert(tree: Root, charts: Array<{ title: string; spec: ChartSpec }>, signal: AbortSignal | undefined): HastRoot {
-  const handlers: Handlers = {
-    paragraph(state, node) {
-      const chart = node.data?.chart;
-      if (!chart) return defaultHandlers.paragraph(state, node);
-      charts.push(chart);
-      return element('figure', { dataAmChart: String(charts.length - 1) }, []);
-    },
-  };
-  const root: HastRoot = { type: 'root', children: [] };
-  tree.children.forEach((node: RootContent, i) => {
-    if (i % 64 === 0) signal?.throwIfAborted();
-    const out = toHast({ type: 'root', children: [node] }, { handlers }) as HastRoot;
-    for (const c of out.children) if (!(c.type === 'text' && c.value.trim() === '')) root.children.push(c);
-  });
-  return root;
-}
-
-/**
- * The document tree as HTML content: sanitized, with heading ids, header scopes, break points,
- * table regions and charts.
- */
-export function documentHast(tree: Root, signal?: AbortSignal): HastDocument {
-  const charts: Array<{ title: string; spec: ChartSpec }> = [];
-  const root = sanitize(convert(tree, charts, signal), SCHEMA) as HastRoot;
-  signal?.throwIfAborted();
-  const headings = assignHeadingIds(root);
-  const wrap = (el: Element, parent: HastRoot | Element): void => {
+  #present(el: Element, parent: HastRoot | Element): void {
     if (el.tagName === 'th' && parent.type === 'element' && parent.tagName === 'tr') el.properties = { ...el.properties, scope: 'col' };
     if (el.tagName === 'figure' && typeof el.properties.dataAmChart === 'string') {
-      const chart = charts[Number(el.properties.dataAmChart)];
+      const chart = this.#charts[Number(el.properties.dataAmChart)];
       el.properties = { className: ['am-chart'] };
       if (chart) el.children = [element('figcaption', {}, [chart.title]), svgBarChart(chart.spec, chart.title)];
     }
-  };
-  visit(root, wrap);
-  // Tables scroll inside their own region on narrow screens instead of widening the page; the
-  // region is focusable (keyboard users can scroll it) and named by its section's heading
-  // (by reference: data never goes into an attribute).
-  let section: string | undefined;
-  root.children = root.children.map((node) => {
-    if (!isElement(node)) return node;
-    if (/^h[1-6]$/.test(node.tagName) && typeof node.properties.id === 'string') section = node.properties.id;
-    addBreaks(node);
-    if (node.tagName !== 'table') return node;
-    return element('div', { className: ['am-table'], role: 'region', tabIndex: 0, ...(section ? { ariaLabelledBy: [section] } : { ariaLabel: 'Table' }) }, [node]);
-  }) as HastRoot['children'];
-  const content = root.children.filter((c): c is ElementContent => c.type !== 'doctype' && !(c.type === 'text' && c.value.trim() === '')) as ElementContent[];
-  const firstSection = content.findIndex((c) => isElement(c) && c.tagName === 'h2');
-  const split = firstSection === -1 ? content.length : firstSection;
-  return { cover: content.slice(0, split), body: content.slice(split), headings };
+  }
 }

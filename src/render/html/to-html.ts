@@ -13,7 +13,7 @@ import { shownInlineText } from '../../compose/shown-text.ts';
 import { diag, type Diagnostic } from '../../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../../model/limits.ts';
 import { SEVERITIES } from '../../model/severity.ts';
-import { documentHast, textOf, type HeadingRef } from './hast-document.ts';
+import { BlockConverter, textOf, type HeadingRef } from './hast-document.ts';
 import { element } from './hast-element.ts';
 import { splitIntoParts, weight } from './parts.ts';
 import { BASE_CSS, cspHash, embeddedFonts, FILTER_SCRIPT } from './theme.ts';
@@ -151,22 +151,21 @@ interface Filterable {
   rows: Element[];
 }
 
-/** For each filter kind, the first table whose rows all carry its data attribute from the model. */
-function findFilterables(body: ElementContent[]): Filterable[] {
-  const out: Filterable[] = [];
-  for (const kind of FILTER_KINDS) {
-    for (const region of body) {
-      if (!isElement(region) || region.tagName !== 'div') continue;
-      const table = region.children.find((c): c is Element => isElement(c) && c.tagName === 'table');
-      const tbody = table?.children.find((c): c is Element => isElement(c) && c.tagName === 'tbody');
-      const rows = (tbody?.children ?? []).filter((c): c is Element => isElement(c) && c.tagName === 'tr');
-      if (table && rows.length > 0 && rows.every((r) => typeof r.properties[kind.marker] === 'string') && !out.some((f) => f.table === table)) {
-        out.push({ kind, region, table, rows });
-        break;
-      }
-    }
-  }
-  return out;
+/**
+ * The filter kind a body block is the table of, if any: for each kind, the first table region
+ * whose rows all carry its data attribute from the model (blocks come in document order, and a
+ * kind once found takes no other table).
+ */
+function filterableOf(region: ElementContent, found: Set<FilterKind>): Filterable | undefined {
+  if (!isElement(region) || region.tagName !== 'div') return undefined;
+  const table = region.children.find((c): c is Element => isElement(c) && c.tagName === 'table');
+  const tbody = table?.children.find((c): c is Element => isElement(c) && c.tagName === 'tbody');
+  const rows = (tbody?.children ?? []).filter((c): c is Element => isElement(c) && c.tagName === 'tr');
+  if (!table || rows.length === 0) return undefined;
+  const kind = FILTER_KINDS.find((k) => !found.has(k) && rows.every((r) => typeof r.properties[k.marker] === 'string'));
+  if (!kind) return undefined;
+  found.add(kind);
+  return { kind, region, table, rows };
 }
 
 /** The filter form of one table (hidden until the script runs, so a page without JavaScript shows no dead controls). */
@@ -193,8 +192,14 @@ function filterForm({ kind, rows }: Filterable): Element {
   ]);
 }
 
-/** Serialise a full page: CSP first, so it governs everything after it. */
-function page(meta: ComposedDocument['meta'], body: ElementContent[], css: string, script: string | undefined): string {
+/** Where the serialised `main` content goes in a page serialised around it. */
+const MAIN_SLOT = 'am-main-content';
+
+/**
+ * Serialise a full page: CSP first, so it governs everything after it. `mainHtml`, when given,
+ * is the already serialised content of the last body child (`main`), put in its slot.
+ */
+function page(meta: ComposedDocument['meta'], body: ElementContent[], css: string, script: string | undefined, mainHtml?: string): string {
   const policy = [
     "default-src 'none'",
     `style-src ${cspHash(css)}`,
@@ -216,7 +221,14 @@ function page(meta: ComposedDocument['meta'], body: ElementContent[], css: strin
   const children = [...body];
   if (script) children.push(element('script', {}, [script]));
   const root: Root = { type: 'root', children: [{ type: 'doctype' }, element('html', { lang: meta.language }, [element('head', {}, head), element('body', {}, children)])] };
-  return hastToHtml(root) + '\n';
+  const out = hastToHtml(root) + '\n';
+  if (mainHtml === undefined) return out;
+  // A comment can only come from this function (data is text, serialised with `<` escaped), so
+  // the slot is found exactly once; serialising `main`'s children apart gives the same bytes,
+  // since an element serialises as its tags around its children's serialisations.
+  const slot = `<!--${MAIN_SLOT}-->`;
+  const at = out.indexOf(slot);
+  return out.slice(0, at) + mainHtml + out.slice(at + slot.length);
 }
 
 function headingsIn(nodes: readonly ElementContent[]): HeadingRef[] {
@@ -239,7 +251,33 @@ export function renderHtml(doc: ComposedDocument, options: HtmlOptions = {}): Ht
   const diagnostics: Diagnostic[] = [];
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const interactive = options.interactive !== false;
-  const content = documentHast(doc.tree, options.signal);
+  const print = options.printParts !== undefined;
+
+  // The page's main content is serialised block by block as the tree is converted; the hast of
+  // the body is kept only when print parts need it.
+  const converter = new BlockConverter();
+  const coverBlocks: ElementContent[] = [];
+  const body: ElementContent[] = [];
+  const mainHtml: string[] = [];
+  const found = new Set<FilterKind>();
+  let filtered = false;
+  doc.tree.children.forEach((node, i) => {
+    if (i % 64 === 0) options.signal?.throwIfAborted();
+    for (const { block, cover } of converter.convert(node)) {
+      if (cover) {
+        coverBlocks.push(block);
+        continue;
+      }
+      const f = filterableOf(block, found);
+      if (f) {
+        f.table.properties = { ...f.table.properties, id: f.kind.tableId };
+        filtered = true;
+        if (interactive) mainHtml.push(hastToHtml(filterForm(f)));
+      }
+      mainHtml.push(hastToHtml(block));
+      if (print) body.push(block);
+    }
+  });
 
   const fonts = embeddedFonts();
   let fontCss = fonts.css;
@@ -248,31 +286,25 @@ export function renderHtml(doc: ComposedDocument, options: HtmlOptions = {}): Ht
     diagnostics.push(diag('html/asset-limit', 'warning', `The embedded font (${fonts.bytes} bytes) exceeds maxAssetBytes (${limits.maxAssetBytes}); the document falls back to system sans-serif fonts.`, { fix: limitHint('maxAssetBytes') }));
   }
   const css = fontCss + BASE_CSS;
-  const cover = element('header', { id: 'am-cover', className: ['am-cover'] }, content.cover);
-  const filterables = findFilterables(content.body);
-  for (const f of filterables) f.table.properties = { ...f.table.properties, id: f.kind.tableId };
-  const main: ElementContent[] = [];
-  for (const node of content.body) {
-    const f = filterables.find((x) => x.region === node);
-    if (interactive && f) main.push(filterForm(f));
-    main.push(node);
-  }
-  const html = page(doc.meta, [cover, tableOfContents(content.headings, false), element('main', { id: 'am-main' }, main)], css, interactive && filterables.length ? FILTER_SCRIPT : undefined);
+  const cover = element('header', { id: 'am-cover', className: ['am-cover'] }, coverBlocks);
+  const headings = converter.headings;
+  const main = element('main', { id: 'am-main' }, [{ type: 'comment', value: MAIN_SLOT }]);
+  const html = page(doc.meta, [cover, tableOfContents(headings, false), main], css, interactive && filtered ? FILTER_SCRIPT : undefined, mainHtml.join(''));
 
   let parts: PrintPart[] | undefined;
-  if (options.printParts !== undefined) {
+  if (print) {
     // In print, a signature box becomes a link to a marker address: Chromium then records its
     // rectangle, which is where a signed PDF puts its visible signature field (the PDF stage
     // removes the links). The page above is already serialised, so this changes print only.
-    markSignatures(content.body, SIGNATURE_LINK_PREFIX);
-    const toc = tableOfContents(content.headings, true);
-    const all = [toc, ...content.body];
-    const mode = options.printParts === 'auto' ? (all.reduce((n, b) => n + weight(b), 0) <= ONE_PART_MAX_WEIGHT ? 'one' : ROWS_PER_PART) : options.printParts;
+    markSignatures(body, SIGNATURE_LINK_PREFIX);
+    const toc = tableOfContents(headings, true);
+    const all = [toc, ...body];
+    const mode = options.printParts === 'auto' ? (all.reduce((n, b) => n + weight(b), 0) <= ONE_PART_MAX_WEIGHT ? 'one' : ROWS_PER_PART) : options.printParts!;
     const chunks = mode === 'one' ? [all] : splitIntoParts(all, mode);
     parts = chunks.map((chunk, i) => {
       const nodes = i === 0 ? [cover, ...chunk] : chunk;
       return { html: page(doc.meta, nodes, css, undefined), headings: headingsIn(nodes) };
     });
   }
-  return { html, headings: content.headings, parts, diagnostics };
+  return { html, headings, parts, diagnostics };
 }
