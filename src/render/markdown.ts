@@ -4,7 +4,7 @@
  * bytes and every value is escaped exactly as needed (its `unsafe` tables know tables, headings,
  * list markers, autolink literals, code fences longer than any backtick run…).
  */
-import type { InlineCode, PhrasingContent, Root } from 'mdast';
+import type { InlineCode, PhrasingContent, Root, RootContent } from 'mdast';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { defaultHandlers, toMarkdown, type Handle, type Options, type State } from 'mdast-util-to-markdown';
 import { stringify } from 'yaml';
@@ -56,7 +56,8 @@ const root: Handle = (node, parent, state, info) => {
   return defaultHandlers.root(node, parent, state, info);
 };
 
-const OPTIONS: Options = {
+/** The serialiser options of every document (exported for the tests that compare with one plain call). */
+export const OPTIONS: Options = {
   extensions: [gfm, { handlers: { inlineCode, root } }],
   bullet: '-',
   emphasis: '_',
@@ -89,9 +90,43 @@ function visibleStrings(value: unknown): unknown {
   return value;
 }
 
-/** The tree as Markdown text, ending in exactly one newline. */
+/** Top-level nodes serialised per call (at least; a chunk ends before a heading). */
+const CHUNK = 256;
+
+/** Closes every chunk, so a chunk's own text is exactly what precedes it (see {@link treeToMarkdown}). */
+const SENTINEL: RootContent = { type: 'thematicBreak' };
+const SENTINEL_TEXT = '\n\n---\n';
+
+/**
+ * The tree as Markdown text, ending in exactly one newline. Serialised in chunks of top-level
+ * nodes, each ending before a heading: mdast-util-to-markdown keeps every top-level result
+ * alive until its final join, so on a 20,000-rule report the pieces of the whole document
+ * outlived the young generation and half a gigabyte of them died in the old one. At a heading
+ * the chunks join exactly as one call would: the separator before a heading is always one blank
+ * line, and the only state carried between siblings (the bullet of adjacent lists) resets at any
+ * node that is not a list. Each chunk is closed by a thematic break that is cut off again, so a
+ * chunk's text is known exactly (one call appends a newline only when its text lacks one).
+ */
 export function treeToMarkdown(tree: Root): string {
-  const out = toMarkdown(tree, OPTIONS);
+  const texts: string[] = [];
+  let start = 0;
+  const flush = (end: number): void => {
+    if (end === start) {
+      texts.push('');
+      return;
+    }
+    const out = toMarkdown({ type: 'root', children: [...tree.children.slice(start, end), SENTINEL] }, OPTIONS);
+    if (!out.endsWith(SENTINEL_TEXT)) throw new Error('internal: a Markdown chunk did not end with its sentinel');
+    texts.push(out.slice(0, -SENTINEL_TEXT.length));
+    start = end;
+  };
+  for (let i = CHUNK; i < tree.children.length; i++) {
+    if (tree.children[i]!.type !== 'heading') continue;
+    flush(i);
+    i += CHUNK - 1;
+  }
+  if (start < tree.children.length || texts.length === 0) flush(tree.children.length);
+  const out = texts.join('\n\n');
   return out.endsWith('\n') ? out : out + '\n';
 }
 

@@ -1,14 +1,15 @@
 /**
- * The unsafe-pattern prefilter of `render/markdown.ts` must change nothing but speed: every tree
- * serialises to the same bytes with and without it. Values are hostile strings and random text
+ * The unsafe-pattern prefilter and the chunked serialisation of `render/markdown.ts` must
+ * change nothing but speed and memory: every tree serialises to the same bytes with and without
+ * them. Values are hostile strings and random text
  * over the characters Markdown gives a meaning, placed in every context the documents use.
  */
 import fc from 'fast-check';
-import type { PhrasingContent, Root } from 'mdast';
+import type { PhrasingContent, Root, RootContent } from 'mdast';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { defaultHandlers, toMarkdown, type Handle, type Options } from 'mdast-util-to-markdown';
 import { describe, expect, it } from 'vitest';
-import { prefilterUnsafe } from '../../src/render/markdown.ts';
+import { OPTIONS, prefilterUnsafe, treeToMarkdown } from '../../src/render/markdown.ts';
 
 const base = (root?: Handle): Options => ({
   extensions: [gfmToMarkdown({ tablePipeAlign: false }), ...(root ? [{ handlers: { root } }] : [])],
@@ -54,5 +55,27 @@ describe('unsafe-pattern prefilter', () => {
     const chars = fc.constantFrom(...'aZ09 _*~`#>|-+.!:/\\[]()<>&@wWps\n\r\t=^{}"\''.split(''));
     const text = fc.array(chars, { maxLength: 24 }).map((a) => a.join(''));
     fc.assert(fc.property(text, text, (v, w) => toMarkdown(treeOf(v, w), filtered) === toMarkdown(treeOf(v, w), plain)), { numRuns: 3000 });
+  });
+});
+
+describe('chunked serialisation', () => {
+  it('gives the bytes of one plain call on long trees of every kind of block', () => {
+    const pool: RootContent[] = [
+      { type: 'heading', depth: 2, children: [{ type: 'text', value: 'Head # 1' }] },
+      { type: 'heading', depth: 3, children: [{ type: 'text', value: '1. not a list' }] },
+      { type: 'paragraph', children: [{ type: 'text', value: 'para * _x_ | y' }] },
+      { type: 'list', ordered: false, spread: false, children: [{ type: 'listItem', spread: false, children: [{ type: 'paragraph', children: [{ type: 'text', value: 'a' }] }] }] },
+      { type: 'list', ordered: true, start: 1, spread: false, children: [{ type: 'listItem', spread: false, children: [{ type: 'paragraph', children: [{ type: 'text', value: 'b' }] }] }] },
+      { type: 'code', lang: null, value: 'x\n```\ny' },
+      { type: 'blockquote', children: [{ type: 'paragraph', children: [{ type: 'text', value: 'q' }] }] },
+      { type: 'thematicBreak' },
+      { type: 'table', align: [null], children: [{ type: 'tableRow', children: [{ type: 'tableCell', children: [{ type: 'text', value: 'h|' }] }] }] },
+    ];
+    const node = fc.integer({ min: 0, max: pool.length - 1 }).map((i) => pool[i]!);
+    fc.assert(fc.property(fc.oneof(fc.array(node, { maxLength: 20 }), fc.array(node, { minLength: 300, maxLength: 900, size: "max" })), (children) => {
+      const tree: Root = { type: 'root', children };
+      const one = toMarkdown(tree, OPTIONS);
+      expect(treeToMarkdown(tree)).toBe(one.endsWith('\n') ? one : one + '\n');
+    }), { numRuns: 60 });
   });
 });
