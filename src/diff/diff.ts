@@ -100,6 +100,9 @@ export function codeChange(b: ReportFinding, c: ReportFinding, normalised: { bas
   return { field: 'code', from: b.location?.snippet ?? NO_SNIPPET, to: c.location?.snippet ?? NO_SNIPPET };
 }
 
+/** `text` without every occurrence of `root` (a module-level function: this runs for every pair). */
+const unroot = (text: string, root?: string) => (root && text.includes(root) ? text.split(root).join('') : text);
+
 /**
  * Every difference that makes a matched pair `updated`. Line moves and re-rooted paths are not
  * changes: each side's checkout root (`/home/ci/run-1/`) is removed from messages before they are
@@ -107,7 +110,6 @@ export function codeChange(b: ReportFinding, c: ReportFinding, normalised: { bas
  */
 export function changesBetween(b: FindingSnapshot, c: FindingSnapshot, roots: { baseline?: string; current?: string } = {}): FindingChange[] {
   const out: FindingChange[] = [];
-  const unroot = (text: string, root?: string) => (root && text.includes(root) ? text.split(root).join('') : text);
   if (b.severity !== c.severity) out.push({ field: 'severity', from: b.severity, to: c.severity });
   if (!sameWithout(b.message, roots.baseline ?? '', c.message, roots.current ?? '')) {
     if (normText(unroot(b.message, roots.baseline)) !== normText(unroot(c.message, roots.current))) out.push({ field: 'message', from: b.message, to: c.message });

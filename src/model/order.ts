@@ -53,11 +53,22 @@ interface Ranked {
  * not fit the packed key is not worth ranking: it is compared only within runs of equal keys).
  */
 function rankColumn(column: SortColumn, n: number, limit: number): Ranked | undefined {
+  if (n > 0 && typeof column[0] === 'number') {
+    const direct = smallIntegers(column as ArrayLike<number>, n, limit);
+    if (direct) return direct;
+  }
   const ids = new Uint32Array(n);
   const at = new Map<string | number, number>();
   const distinct: Array<string | number> = [];
+  let last: string | number | undefined;
+  let lastId = 0;
   for (let i = 0; i < n; i++) {
     const v = column[i]!;
+    // Neighbours often share a value (one tool's findings, one rule's): no lookup then.
+    if (v === last) {
+      ids[i] = lastId;
+      continue;
+    }
     let id = at.get(v);
     if (id === undefined) {
       if (distinct.length >= limit) return undefined;
@@ -66,6 +77,8 @@ function rankColumn(column: SortColumn, n: number, limit: number): Ranked | unde
       distinct.push(v);
     }
     ids[i] = id;
+    last = v;
+    lastId = id;
   }
   // The default sort of strings compares UTF-16 code units, the order of `<`, without a
   // comparator call per comparison (twice as fast on 100,000 distinct paths); numbers sort
@@ -75,6 +88,22 @@ function rankColumn(column: SortColumn, n: number, limit: number): Ranked | unde
   for (let r = 0; r < sorted.length; r++) position[at.get(sorted[r]!)!] = r;
   for (let i = 0; i < n; i++) ids[i] = position[ids[i]!]!;
   return { ranks: ids, count: distinct.length };
+}
+
+/**
+ * A column of integers in `[0, limit)` (lines, severity ranks) is its own ranking: the values
+ * themselves order the rows, with `max + 1` as the radix. `undefined` for anything else, or when
+ * the values are so sparse that the radix would waste much of the packed key.
+ */
+function smallIntegers(column: ArrayLike<number>, n: number, limit: number): Ranked | undefined {
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const v = column[i]!;
+    if (!(v >= 0 && v < limit && v <= 0x7fffffff && Math.floor(v) === v)) return undefined;
+    if (v > max) max = v;
+  }
+  if (max >= 4 * n + 64) return undefined;
+  return { ranks: Uint32Array.from(column), count: max + 1 };
 }
 
 /**
