@@ -12,9 +12,10 @@ import {
   type ReportDiff,
   type WaiverRef,
 } from '../model/diff.ts';
-import { parseFingerprint } from '../model/fingerprint.ts';
+import { fingerprintVersion } from '../model/fingerprint.ts';
 import { normalizePath } from '../model/normalize-text.ts';
 import { zeroCounts, type Report, type ReportFinding, type WaiverResult } from '../model/report.ts';
+import { sortedOrder } from '../model/order.ts';
 import { severityRank } from '../model/severity.ts';
 import { matchFindings, prepareSide } from './match.ts';
 
@@ -99,6 +100,9 @@ export function codeChange(b: ReportFinding, c: ReportFinding, normalised: { bas
   return { field: 'code', from: b.location?.snippet ?? NO_SNIPPET, to: c.location?.snippet ?? NO_SNIPPET };
 }
 
+/** `text` without every occurrence of `root` (a module-level function: this runs for every pair). */
+const unroot = (text: string, root?: string) => (root && text.includes(root) ? text.split(root).join('') : text);
+
 /**
  * Every difference that makes a matched pair `updated`. Line moves and re-rooted paths are not
  * changes: each side's checkout root (`/home/ci/run-1/`) is removed from messages before they are
@@ -106,7 +110,6 @@ export function codeChange(b: ReportFinding, c: ReportFinding, normalised: { bas
  */
 export function changesBetween(b: FindingSnapshot, c: FindingSnapshot, roots: { baseline?: string; current?: string } = {}): FindingChange[] {
   const out: FindingChange[] = [];
-  const unroot = (text: string, root?: string) => (root && text.includes(root) ? text.split(root).join('') : text);
   if (b.severity !== c.severity) out.push({ field: 'severity', from: b.severity, to: c.severity });
   if (!sameWithout(b.message, roots.baseline ?? '', c.message, roots.current ?? '')) {
     if (normText(unroot(b.message, roots.baseline)) !== normText(unroot(c.message, roots.current))) out.push({ field: 'message', from: b.message, to: c.message });
@@ -192,9 +195,6 @@ function waiverChanges(b: Report, c: Report): ReportDiff['waivers'] {
   };
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-
 /** One shared (frozen) `match` value per exact strategy: 100,000 pairs need no 100,000 copies. */
 const MATCH: Readonly<Record<MatchStrategy, { strategy: MatchStrategy }>> = Object.freeze(
   Object.fromEntries((['fingerprint', 'fingerprint-recomputed', 'relocated', 'similar-snippet', 'rule-path'] as const).map((s) => [s, Object.freeze({ strategy: s })])) as Record<MatchStrategy, { strategy: MatchStrategy }>,
@@ -202,21 +202,39 @@ const MATCH: Readonly<Record<MatchStrategy, { strategy: MatchStrategy }>> = Obje
 
 /**
  * Sort: state (new, updated, absent, unchanged), severity, tool, rule, path or package, line,
- * fingerprint. Each finding's keys are read once (state and severity rank folded into one
- * number), not once per comparison.
+ * fingerprint, then the order the findings were listed in (the stable sort this replaces). Each
+ * finding's keys are read once into columns (state and severity rank folded into one number) and
+ * ordered by {@link sortedOrder}: the same order as the comparator sort, without 1.7 million
+ * string comparisons on 100,000 findings.
  */
 function sortDiffFindings(findings: DiffFinding[]): void {
-  const keys = findings.map((f) => {
+  const n = findings.length;
+  const rank = new Float64Array(n);
+  const tool: string[] = new Array(n);
+  const rule: string[] = new Array(n);
+  const place: string[] = new Array(n);
+  const line = new Float64Array(n);
+  const fp: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = findings[i]!;
     const s = f.current ?? f.baseline!;
-    return { f, rank: STATE_ORDER[f.state] * 16 + severityRank(f.severity), tool: f.tool, rule: f.ruleId, place: s.path ?? s.package?.name ?? '', line: s.startLine ?? 0, fp: f.fingerprint };
-  });
-  keys.sort((a, b) => a.rank - b.rank || cmp(a.tool, b.tool) || cmp(a.rule, b.rule) || cmp(a.place, b.place) || a.line - b.line || cmp(a.fp, b.fp));
-  keys.forEach((k, n) => {
-    findings[n] = k.f;
-  });
+    rank[i] = STATE_ORDER[f.state] * 16 + severityRank(f.severity);
+    tool[i] = f.tool;
+    rule[i] = f.ruleId;
+    place[i] = s.path ?? s.package?.name ?? '';
+    line[i] = s.startLine ?? 0;
+    fp[i] = f.fingerprint;
+  }
+  const order = sortedOrder(n, [rank, tool, rule, place, line, fp]);
+  const copy = findings.slice();
+  for (let k = 0; k < n; k++) findings[k] = copy[order[k]!]!;
 }
 
-const versionsOf = (r: Report) => [...new Set(r.findings.map((f) => parseFingerprint(f.fingerprint).version))].sort();
+const versionsOf = (r: Report) => {
+  const versions = new Set<string>();
+  for (const f of r.findings) versions.add(fingerprintVersion(f.fingerprint));
+  return [...versions].sort();
+};
 
 /**
  * Compare two reports. Pure: data in, data out (no clock: `created` defaults to the current report's).

@@ -1,6 +1,7 @@
 import type { MatchStrategy } from '../model/diff.ts';
 import { assignFingerprints, FINGERPRINT_VERSION } from '../model/fingerprint.ts';
 import { normalizePath, normalizeSnippet } from '../model/normalize-text.ts';
+import { sortedOrder } from '../model/order.ts';
 import type { ReportFinding } from '../model/report.ts';
 
 /** One pair of findings: indices into the baseline and current finding arrays. */
@@ -184,7 +185,7 @@ function bySource(side: Side): number[] {
   side.forEach((f, i) => {
     lines[i] = f.location?.startLine ?? 0;
   });
-  return side.map((_, i) => i).sort((x, y) => lines[x]! - lines[y]!);
+  return sortedOrder(side.length, [lines]);
 }
 
 /** Lower-cased tool names, computed once per distinct name. */

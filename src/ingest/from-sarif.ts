@@ -27,6 +27,7 @@ const ISSUE_SEVERITY: Readonly<Record<string, Severity>> = {
 // problem and author/email are personal data that must never reach a report.
 const NOT_FINGERPRINTS = new Set(['commitsha', 'commit', 'author', 'email', 'date', 'commitmessage', 'message', 'repo']);
 const MEANINGLESS_FINGERPRINT = new Set(['', 'requires login']);
+const MEANINGLESS_LENGTHS = new Set([...MEANINGLESS_FINGERPRINT].map((s) => s.length));
 
 const SECRET_TOOLS = /gitleaks|trufflehog|detect-secrets|secretlint|ggshield/i;
 const SCA_TOOLS = /^(trivy|grype|snyk|osv-scanner|dependency-check|npm audit|pip-audit)$/i;
@@ -98,6 +99,10 @@ interface RunContext {
   /** JSON pointer of each rule object, so rule-level problems are located. */
   rulePointer: Map<Obj, string>;
   ruleCwes: Map<Obj, string[]>;
+  /** The rule's own `security-severity` reading (`null`: none), read once per rule. */
+  ruleSecuritySeverity: Map<Obj, { severity: Severity; rawSeverity?: string } | null>;
+  /** The rule's `properties.precision` as a confidence (`null`: none). */
+  ruleConfidence: Map<Obj, Confidence | null>;
   bases: Obj;
   artifacts: unknown[];
   p: string;
@@ -128,7 +133,7 @@ function readRun(run: Obj, p: string, f: FieldCheck): DraftRun {
     if (typeof r.id === 'string' && !ruleById.has(r.id)) ruleById.set(r.id, r);
   }
   const ctx: RunContext = {
-    tool: name, rules, extensionRules, ruleById, rulePointer, ruleCwes: new Map(), ruleTitles: new Map(), ruleReferences: new Map(), p, f,
+    tool: name, rules, extensionRules, ruleById, rulePointer, ruleCwes: new Map(), ruleSecuritySeverity: new Map(), ruleConfidence: new Map(), ruleTitles: new Map(), ruleReferences: new Map(), p, f,
     bases: f.object(run.originalUriBaseIds, `${p}/originalUriBaseIds`) ?? {},
     artifacts: f.array(run.artifacts, `${p}/artifacts`),
   };
@@ -247,7 +252,7 @@ function readResult(res: Obj, rp: string, ctx: RunContext): DraftFinding {
 
   const rulePtr = rule && ctx.rulePointer.get(rule);
   const level = resolveLevel(res, rule, rp, rulePtr, f);
-  const { severity, rawSeverity } = resolveSeverity(resProps, ruleProps, level, rp, rulePtr ?? `${rp}/rule`, ctx);
+  const { severity, rawSeverity } = resolveSeverity(resProps, rule, ruleProps, level, rp, rulePtr, ctx);
 
   const isSecret = SECRET_TOOLS.test(ctx.tool);
   const pkg = isSecret || !message.includes('Installed Version: ') ? undefined : trivyPackage(message);
@@ -268,7 +273,7 @@ function readResult(res: Obj, rp: string, ctx: RunContext): DraftFinding {
     pointer: rp,
   };
   if (rawSeverity !== undefined) finding.rawSeverity = rawSeverity;
-  const conf = confidence(resProps, ruleProps);
+  const conf = confidence(resProps, rule, ruleProps, ctx);
   if (conf) finding.confidence = conf;
   const loc = location(res, rp, ctx);
   if (loc) {
@@ -371,10 +376,27 @@ function levelOf(v: unknown, ptr: string, key: string, f: FieldCheck): Level | u
  * `security-severity` (result, then rule properties) as a CVSS number or a word; else
  * Bandit/slscan `issue_severity`; else the level table.
  */
-function resolveSeverity(resProps: Obj, ruleProps: Obj, level: Level, rp: string, rulePtr: string, ctx: RunContext): { severity: Severity; rawSeverity?: string } {
-  return securitySeverity(resProps, rp, ctx) ?? securitySeverity(ruleProps, rulePtr, ctx)
-    ?? issueSeverity(resProps, rp, ctx) ?? issueSeverity(ruleProps, rulePtr, ctx)
+function resolveSeverity(resProps: Obj, rule: Obj | undefined, ruleProps: Obj, level: Level, rp: string, rulePtr: string | undefined, ctx: RunContext): { severity: Severity; rawSeverity?: string } {
+  const rulePlace = rulePtr ?? `${rp}/rule`;
+  return securitySeverity(resProps, rp, ctx) ?? ruleSecuritySeverity(rule, ruleProps, rulePtr, rulePlace, ctx)
+    ?? issueSeverity(resProps, rp, ctx) ?? issueSeverity(ruleProps, rulePlace, ctx)
     ?? { severity: LEVEL_SEVERITY[level], rawSeverity: level };
+}
+
+/**
+ * The rule's `security-severity`, read once per rule (a 100,000-result log has a few dozen). A
+ * bad value is reported the first time, where the uncached read would first report it; later
+ * reports of it were removed as repeats anyway (see `readSarif`). The result is shared, and
+ * only ever destructured.
+ */
+function ruleSecuritySeverity(rule: Obj | undefined, ruleProps: Obj, rulePtr: string | undefined, rulePlace: string, ctx: RunContext): { severity: Severity; rawSeverity?: string } | undefined {
+  if (!rule || rulePtr === undefined) return securitySeverity(ruleProps, rulePlace, ctx);
+  let s = ctx.ruleSecuritySeverity.get(rule);
+  if (s === undefined) {
+    s = securitySeverity(ruleProps, rulePtr, ctx) ?? null;
+    ctx.ruleSecuritySeverity.set(rule, s);
+  }
+  return s ?? undefined;
 }
 
 /** `properties["security-severity"]` of `owner` (a result or rule at `ptr`) as a CVSS number or a word. */
@@ -399,8 +421,16 @@ function issueSeverity(props: Obj, ptr: string, ctx: RunContext): { severity: Se
 }
 
 /** `rule.properties.precision` (SARIF/CodeQL vocabulary) or Bandit's `issue_confidence`. */
-function confidence(resProps: Obj, ruleProps: Obj): Confidence | undefined {
-  return confidenceOf(resProps.issue_confidence) ?? confidenceOf(resProps.precision) ?? confidenceOf(ruleProps.precision);
+function confidence(resProps: Obj, rule: Obj | undefined, ruleProps: Obj, ctx: RunContext): Confidence | undefined {
+  const own = confidenceOf(resProps.issue_confidence) ?? confidenceOf(resProps.precision);
+  if (own !== undefined) return own;
+  if (!rule) return confidenceOf(ruleProps.precision);
+  let c = ctx.ruleConfidence.get(rule);
+  if (c === undefined) {
+    c = confidenceOf(ruleProps.precision) ?? null;
+    ctx.ruleConfidence.set(rule, c);
+  }
+  return c ?? undefined;
 }
 
 /** The rule's `helpUri` when it is http(s); one frozen array per rule, shared by its results. */
@@ -507,6 +537,21 @@ function isFingerprintKey(k: string): boolean {
 
 const FINGERPRINT_KEYS = ['partialFingerprints', 'fingerprints'] as const;
 
+/**
+ * Whether a fingerprint value says nothing ({@link MEANINGLESS_FINGERPRINT}, case and white
+ * space aside). A value that starts and ends with a printable ASCII character is its own trimmed
+ * form, so only one of the listed lengths can match: the common 20-character hash is rejected
+ * without trimming and lower-casing 100,000 strings.
+ */
+function meaninglessFingerprint(v: string): boolean {
+  const n = v.length;
+  if (n > 0 && !MEANINGLESS_LENGTHS.has(n)) {
+    const a = v.charCodeAt(0), z = v.charCodeAt(n - 1);
+    if (a > 32 && a < 127 && z > 32 && z < 127) return false;
+  }
+  return MEANINGLESS_FINGERPRINT.has(v.trim().toLowerCase());
+}
+
 function producerFingerprints(res: Obj, rp: string, f: FieldCheck): Record<string, string> | undefined {
   let out: Record<string, string> | undefined;
   for (let n = 0; n < FINGERPRINT_KEYS.length; n++) {
@@ -517,7 +562,7 @@ function producerFingerprints(res: Obj, rp: string, f: FieldCheck): Record<strin
     if (!fp) continue;
     for (const k in fp) {
       const v = fp[k];
-      if (typeof v !== 'string' || !isFingerprintKey(k) || MEANINGLESS_FINGERPRINT.has(v.trim().toLowerCase())) continue;
+      if (typeof v !== 'string' || !isFingerprintKey(k) || meaninglessFingerprint(v)) continue;
       (out ??= {})[k] = v;
     }
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { diag, hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
 import { fingerprintRun } from '../model/fingerprint.ts';
-import { sortFindings } from '../model/order.ts';
+import { sortedFindingOrder } from '../model/order.ts';
 import { truncateField } from '../model/normalize-text.ts';
 import type { Finding, ScanRun } from '../model/types.ts';
 import { decodeInput, parseJson } from './json-text.ts';
@@ -157,8 +157,8 @@ function capFields(f: DraftFinding, max: number): DraftFinding {
  * deterministic order, and the user is warned so the count is not silently inflated. Only the
  * groups of findings that share a basis are looked at (`repeats`, in occurrence order).
  */
-function duplicateWarnings(findings: readonly Finding[], repeats: readonly number[][], sorted: readonly Finding[], file: string): Diagnostic[] {
-  const out: Array<[Finding, Diagnostic]> = [];
+function duplicateWarnings(findings: readonly Finding[], repeats: readonly number[][], order: readonly number[], file: string): Diagnostic[] {
+  const out: Array<[number, Diagnostic]> = [];
   for (const group of repeats) {
     // One basis means one tool, rule, path and code, and a group is in occurrence order (line,
     // then column): findings at the very same place are next to each other.
@@ -173,15 +173,16 @@ function duplicateWarnings(findings: readonly Finding[], repeats: readonly numbe
         continue;
       }
       if (first.message !== f.message) continue;
-      out.push([f, diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
+      out.push([i, diag('ingest/duplicate-fingerprint', 'warning', `finding ${f.pointer} repeats ${first.pointer} (same rule, place, code and message); both are kept as ${first.fingerprint} and ${f.fingerprint}`, {
         file, pointer: f.pointer, fix: 'de-duplicate the scanner output if the repetition is not intended (e.g. a file scanned twice)',
       })]);
     }
   }
   if (out.length === 0) return [];
-  // In the findings' stable order, whatever the grouping.
-  const rank = new Map(sorted.map((f, k) => [f, k]));
-  return out.sort((a, b) => rank.get(a[0])! - rank.get(b[0])!).map(([, d]) => d);
+  // In the findings' stable order, whatever the grouping: each input index's place in `order`.
+  const position = new Uint32Array(findings.length);
+  for (let k = 0; k < order.length; k++) position[order[k]!] = k;
+  return out.sort((a, b) => position[a[0]]! - position[b[0]]!).map(([, d]) => d);
 }
 
 /** Attach source, cap field sizes, assign fingerprints and sort into the stable order. */
@@ -195,8 +196,9 @@ function finish(run: DraftRun, file: string, sha256: string, limits: Limits): { 
     out.fingerprint = fingerprints[i]!;
     return out;
   });
-  const findings = sortFindings(withFingerprints);
-  const diagnostics = duplicateWarnings(withFingerprints, repeats, findings, file);
+  const order = sortedFindingOrder(withFingerprints);
+  const findings = order.map((i) => withFingerprints[i]!);
+  const diagnostics = duplicateWarnings(withFingerprints, repeats, order, file);
   const out: ScanRun = { ...run, source: run.source ?? { path: file, sha256 }, findings };
   if (out.coverage === undefined) delete out.coverage;
   return { run: out, diagnostics };

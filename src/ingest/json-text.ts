@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { parse as parseTolerant, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { diag, pointerToken, type Diagnostic } from '../model/diagnostics.ts';
 import type { Limits } from '../model/limits.ts';
@@ -30,6 +31,9 @@ export function decodeInput(bytes: Uint8Array, file: string): Decoded {
       }),
     };
   }
+  // Scanner output is nearly always plain ASCII: then UTF-8 and Latin-1 decode alike, and the
+  // Latin-1 decoder (after one SIMD pass that checks every byte) is the faster of the two.
+  if (isAscii(bytes)) return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), bom: false };
   const bom = b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf;
   let text: string;
   try {

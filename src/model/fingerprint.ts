@@ -19,6 +19,9 @@ export interface FingerprintParts {
   occurrence: number;
 }
 
+/** What every fingerprint of the current version starts with. */
+const CURRENT_PREFIX = `${FINGERPRINT_VERSION}:`;
+
 /** Write a fingerprint: the one place its format is built. */
 export function formatFingerprint(parts: FingerprintParts): string {
   return `${parts.version}:${parts.basis}${parts.occurrence ? `:${parts.occurrence}` : ''}`;
@@ -32,11 +35,17 @@ export function formatFingerprint(parts: FingerprintParts): string {
 export function parseFingerprint(text: string): FingerprintParts {
   const first = text.indexOf(':');
   if (first === -1) return { version: '', basis: text, occurrence: 0 };
-  const version = text.slice(0, first);
+  const version = fingerprintVersion(text);
   const rest = text.slice(first + 1);
   const last = rest.lastIndexOf(':');
   if (last !== -1 && /^[1-9]\d*$/.test(rest.slice(last + 1))) return { version, basis: rest.slice(0, last), occurrence: Number(rest.slice(last + 1)) };
   return { version, basis: rest, occurrence: 0 };
+}
+
+/** The version part of a fingerprint ({@link parseFingerprint}'s `version`), without taking the rest apart. */
+export function fingerprintVersion(text: string): string {
+  const first = text.indexOf(':');
+  return first === -1 ? '' : text.slice(0, first);
 }
 
 // `crypto.hash` (Node >= 20.12) hashes a string in one call, several times faster than a Hash
@@ -123,10 +132,12 @@ export function fingerprintRun(findings: ReadonlyArray<Omit<Finding, 'fingerprin
     list.sort((a, b) => line(a) - line(b) || column(a) - column(b) || a - b);
     list.forEach((i, n) => (occurrence[i] = n));
   }
-  return {
-    fingerprints: bases.map((basis, i) => formatFingerprint({ version: FINGERPRINT_VERSION, basis, occurrence: occurrence[i]! })),
-    repeats,
-  };
+  const fingerprints: string[] = new Array(bases.length);
+  for (let i = 0; i < bases.length; i++) {
+    // The common first occurrence is `v1:<basis>`, as formatFingerprint writes it.
+    fingerprints[i] = occurrence[i] === 0 ? CURRENT_PREFIX + bases[i]! : formatFingerprint({ version: FINGERPRINT_VERSION, basis: bases[i]!, occurrence: occurrence[i]! });
+  }
+  return { fingerprints, repeats };
 }
 
 /** Copies of `findings` with their fingerprints ({@link fingerprintRun}) assigned. */

@@ -39,67 +39,152 @@ export function compareFindings(a: Finding, b: Finding): number {
   return compareKeys(orderKey(a), orderKey(b));
 }
 
-/** Each value's position among the sorted distinct values, so comparisons become integer ones. */
-function ranks(values: readonly string[]): { ranks: Uint32Array; count: number } {
-  const distinct = [...new Set(values)].sort(cmp);
-  const at = new Map(distinct.map((v, i) => [v, i]));
-  return { ranks: Uint32Array.from(values, (v) => at.get(v)!), count: distinct.length };
+/** One column of sort keys: numbers (ascending; never NaN) or strings (UTF-16 code-unit order, as `<` compares them). */
+export type SortColumn = ArrayLike<number> | readonly string[];
+
+interface Ranked {
+  ranks: Uint32Array;
+  count: number;
 }
 
 /**
- * Sort findings into the {@link compareFindings} order, returning a new array. Keys are read once
- * per finding; rule ids, places and tools (few distinct values, compared in almost every
- * comparison) become their ranks, and severity, rule, place and line are packed into one number
- * whenever it fits in 53 bits, so most comparisons are one subtraction. On 100,000 findings this is
- * many times faster than `.sort(compareFindings)`, with the same order; ties keep input order.
+ * Each value's position among the column's sorted distinct values, so comparisons become integer
+ * ones; `undefined` as soon as there are more than `limit` distinct values (a column that does
+ * not fit the packed key is not worth ranking: it is compared only within runs of equal keys).
+ */
+function rankColumn(column: SortColumn, n: number, limit: number): Ranked | undefined {
+  if (n > 0 && typeof column[0] === 'number') {
+    const direct = smallIntegers(column as ArrayLike<number>, n, limit);
+    if (direct) return direct;
+  }
+  const ids = new Uint32Array(n);
+  const at = new Map<string | number, number>();
+  const distinct: Array<string | number> = [];
+  let last: string | number | undefined;
+  let lastId = 0;
+  for (let i = 0; i < n; i++) {
+    const v = column[i]!;
+    // Neighbours often share a value (one tool's findings, one rule's): no lookup then.
+    if (v === last) {
+      ids[i] = lastId;
+      continue;
+    }
+    let id = at.get(v);
+    if (id === undefined) {
+      if (distinct.length >= limit) return undefined;
+      id = distinct.length;
+      at.set(v, id);
+      distinct.push(v);
+    }
+    ids[i] = id;
+    last = v;
+    lastId = id;
+  }
+  // The default sort of strings compares UTF-16 code units, the order of `<`, without a
+  // comparator call per comparison (twice as fast on 100,000 distinct paths); numbers sort
+  // numerically in a typed array.
+  const sorted: ArrayLike<string | number> = typeof distinct[0] === 'number' ? Float64Array.from(distinct as number[]).sort() : (distinct as string[]).sort();
+  const position = new Uint32Array(distinct.length);
+  for (let r = 0; r < sorted.length; r++) position[at.get(sorted[r]!)!] = r;
+  for (let i = 0; i < n; i++) ids[i] = position[ids[i]!]!;
+  return { ranks: ids, count: distinct.length };
+}
+
+/**
+ * A column of integers in `[0, limit)` (lines, severity ranks) is its own ranking: the values
+ * themselves order the rows, with `max + 1` as the radix. `undefined` for anything else, or when
+ * the values are so sparse that the radix would waste much of the packed key.
+ */
+function smallIntegers(column: ArrayLike<number>, n: number, limit: number): Ranked | undefined {
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const v = column[i]!;
+    if (!(v >= 0 && v < limit && v <= 0x7fffffff && Math.floor(v) === v)) return undefined;
+    if (v > max) max = v;
+  }
+  if (max >= 4 * n + 64) return undefined;
+  return { ranks: Uint32Array.from(column), count: max + 1 };
+}
+
+/**
+ * The indices `0..n-1` ordered by `columns` in turn, ties in index order: exactly the order a
+ * stable sort with the comparator "column 1, then column 2, ..., then index" gives, at a
+ * fraction of its cost on 100,000 rows. Leading columns are replaced by their ranks and packed
+ * into one number (mixed radix) while `packed * n + index` stays an exact integer, so one
+ * numeric sort of a typed array (no comparator call at all) orders by them; only runs of equal
+ * packed keys (few and short on real data: findings on one line under one rule) are finished
+ * with a comparator over the remaining columns. A column with many distinct values (the
+ * fingerprint) is thus never ranked unless it fits.
+ */
+export function sortedOrder(n: number, columns: readonly SortColumn[]): number[] {
+  const budget = Math.floor(Number.MAX_SAFE_INTEGER / Math.max(n, 1));
+  const packed: Ranked[] = [];
+  let radix = 1;
+  let k = 0;
+  for (; k < columns.length; k++) {
+    const r = rankColumn(columns[k]!, n, Math.floor(budget / radix));
+    if (!r) break;
+    packed.push(r);
+    radix *= Math.max(r.count, 1);
+  }
+  const key = new Float64Array(n);
+  for (const r of packed) {
+    const { ranks, count } = r;
+    for (let i = 0; i < n; i++) key[i] = key[i]! * count + ranks[i]!;
+  }
+  const combined = new Float64Array(n);
+  for (let i = 0; i < n; i++) combined[i] = key[i]! * n + i;
+  combined.sort();
+  const order: number[] = new Array(n);
+  for (let i = 0; i < n; i++) order[i] = combined[i]! % n;
+  const rest = columns.slice(k);
+  if (rest.length === 0) return order;
+  const compareRest = (a: number, b: number): number => {
+    for (const c of rest) {
+      const x = c[a]!, y = c[b]!;
+      const d = typeof x === 'number' ? x - (y as number) : cmp(x, y as string);
+      if (d !== 0) return d;
+    }
+    return a - b;
+  };
+  for (let start = 0; start < n;) {
+    let end = start + 1;
+    while (end < n && key[order[end]!] === key[order[start]!]) end++;
+    if (end - start > 1) {
+      const run = order.slice(start, end).sort(compareRest);
+      for (let m = 0; m < run.length; m++) order[start + m] = run[m]!;
+    }
+    start = end;
+  }
+  return order;
+}
+
+/**
+ * Sort findings into the {@link compareFindings} order, returning a new array (ties keep input
+ * order). Keys are read once per finding into columns ({@link sortedOrder}).
  */
 export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
+  return sortedFindingOrder(findings).map((i) => findings[i]!);
+}
+
+/** The indices of `findings` in {@link compareFindings} order, ties in input order. */
+export function sortedFindingOrder(findings: readonly Finding[]): number[] {
   const n = findings.length;
-  const keys = findings.map(orderKey);
-  const rule = ranks(keys.map((k) => k.ruleId));
-  const place = ranks(keys.map((k) => k.place));
-  const tool = ranks(keys.map((k) => k.tool)).ranks;
-  let maxLine = 0;
-  for (const k of keys) if (k.line > maxLine) maxLine = k.line;
-  const lines = Number.isSafeInteger(maxLine) ? maxLine + 1 : Infinity;
-  const packed = 6 * rule.count * place.count * lines <= Number.MAX_SAFE_INTEGER;
-  const primary = new Float64Array(n);
+  const rank = new Int8Array(n);
+  const rule: string[] = new Array(n);
+  const place: string[] = new Array(n);
+  const line = new Float64Array(n);
+  const fingerprint: string[] = new Array(n);
+  const tool: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    primary[i] = packed ? ((k.rank * rule.count + rule.ranks[i]!) * place.count + place.ranks[i]!) * lines + k.line : 0;
+    const f = findings[i]!;
+    const loc = f.location;
+    rank[i] = severityRank(f.severity);
+    rule[i] = f.ruleId;
+    place[i] = loc?.path ?? f.web?.url ?? f.package?.name ?? '';
+    line[i] = loc?.startLine ?? 0;
+    fingerprint[i] = f.fingerprint;
+    tool[i] = f.tool;
   }
-  const rest = (a: number, b: number) => cmp(keys[a]!.fingerprint, keys[b]!.fingerprint) || tool[a]! - tool[b]! || a - b;
-  let order: number[];
-  if (packed && 6 * rule.count * place.count * lines * Math.max(n, 1) <= Number.MAX_SAFE_INTEGER) {
-    // The packed key times n plus the index is still exact: a plain numeric sort of one typed
-    // array (no comparator calls at all) orders by it, and only runs of equal keys, findings on
-    // one line under one rule, are finished with the fingerprint comparison.
-    const combined = new Float64Array(n);
-    for (let i = 0; i < n; i++) combined[i] = primary[i]! * n + i;
-    combined.sort();
-    order = Array.from(combined, (c) => c % n);
-    for (let start = 0; start < n; ) {
-      let end = start + 1;
-      while (end < n && primary[order[end]!] === primary[order[start]!]) end++;
-      if (end - start > 1) {
-        const run = order.slice(start, end).sort(rest);
-        for (let k = 0; k < run.length; k++) order[start + k] = run[k]!;
-      }
-      start = end;
-    }
-  } else {
-    order = Array.from({ length: n }, (_v, i) => i);
-    order.sort((a, b) => {
-      if (packed) {
-        const d = primary[a]! - primary[b]!;
-        if (d !== 0) return d;
-      } else {
-        const ka = keys[a]!, kb = keys[b]!;
-        const d = ka.rank - kb.rank || rule.ranks[a]! - rule.ranks[b]! || place.ranks[a]! - place.ranks[b]! || ka.line - kb.line;
-        if (d !== 0) return d;
-      }
-      return rest(a, b);
-    });
-  }
-  return order.map((i) => findings[i]!);
+  return sortedOrder(n, [rank, rule, place, line, fingerprint, tool]);
 }
