@@ -19,9 +19,6 @@ export interface FingerprintParts {
   occurrence: number;
 }
 
-/** What every fingerprint of the current version starts with. */
-const CURRENT_PREFIX = `${FINGERPRINT_VERSION}:`;
-
 /** Write a fingerprint: the one place its format is built. */
 export function formatFingerprint(parts: FingerprintParts): string {
   return `${parts.version}:${parts.basis}${parts.occurrence ? `:${parts.occurrence}` : ''}`;
@@ -132,11 +129,7 @@ export function fingerprintRun(findings: ReadonlyArray<Omit<Finding, 'fingerprin
     list.sort((a, b) => line(a) - line(b) || column(a) - column(b) || a - b);
     list.forEach((i, n) => (occurrence[i] = n));
   }
-  const fingerprints: string[] = new Array(bases.length);
-  for (let i = 0; i < bases.length; i++) {
-    // The common first occurrence is `v1:<basis>`, as formatFingerprint writes it.
-    fingerprints[i] = occurrence[i] === 0 ? CURRENT_PREFIX + bases[i]! : formatFingerprint({ version: FINGERPRINT_VERSION, basis: bases[i]!, occurrence: occurrence[i]! });
-  }
+  const fingerprints = bases.map((basis, i) => formatFingerprint({ version: FINGERPRINT_VERSION, basis, occurrence: occurrence[i]! }));
   return { fingerprints, repeats };
 }
 
