@@ -28,6 +28,8 @@ export interface PrintOptions {
   onProgress?: (done: number, total: number) => void;
   /** Requests the pages tried to make (all aborted). */
   blocked: string[];
+  /** Tagged PDF with Chromium's outline (a one-part document), or neither (parts with heading marks). */
+  tagged: boolean;
   /** Called with each part's bytes as soon as it is printed (parts may finish out of order). */
   onPrinted?: (index: number, bytes: Uint8Array) => void;
 }
@@ -88,7 +90,7 @@ export async function printParts(htmls: readonly string[], options: PrintOptions
       const page = await lockedPage(options.browser, options.blocked);
       const job = (async () => {
         await page.setContent(htmls[i]!, { waitUntil: 'load', timeout: options.limits.printTimeoutMs });
-        return page.pdf({ format: options.paper, printBackground: true, margin: MARGIN, outline: true, tagged: true, timeout: options.limits.printTimeoutMs });
+        return page.pdf({ format: options.paper, printBackground: true, margin: MARGIN, outline: options.tagged, tagged: options.tagged, timeout: options.limits.printTimeoutMs });
       })();
       printed[i] = await withTimeout(job, options.limits.printTimeoutMs, () => new TimeoutFailure('printTimeoutMs', options.limits.printTimeoutMs, i + 1));
       options.onPrinted?.(i, printed[i]!);

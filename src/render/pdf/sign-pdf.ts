@@ -28,7 +28,7 @@ export interface MarkerPlace {
 
 /** Remove every marker link that starts with `prefix` and return where each one was, by its suffix. */
 export function takeMarkers(doc: PDFDocument, prefix: string): Map<string, MarkerPlace> {
-  const found = new Map<string, MarkerPlace>();
+  const all = new Map<string, MarkerPlace[]>();
   doc.getPages().forEach((page, pageIndex) => {
     const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
     if (!annots) return;
@@ -39,7 +39,8 @@ export function takeMarkers(doc: PDFDocument, prefix: string): Map<string, Marke
       if (!annot || !text?.startsWith(prefix)) continue;
       const rect = annot.lookupMaybe(PDFName.of('Rect'), PDFArray);
       const r = [0, 1, 2, 3].map((k) => rect?.lookupMaybe(k, PDFNumber)?.asNumber() ?? 0) as [number, number, number, number];
-      if (!found.has(text.slice(prefix.length))) found.set(text.slice(prefix.length), { page: pageIndex, rect: r });
+      const key = text.slice(prefix.length);
+      all.set(key, [...(all.get(key) ?? []), { page: pageIndex, rect: r }]);
       // Neither the link nor its action may stay in the file, not even unreferenced.
       const entry = annots.get(i);
       const action = annot.get(PDFName.of('A'));
@@ -48,6 +49,16 @@ export function takeMarkers(doc: PDFDocument, prefix: string): Map<string, Marke
       annots.remove(i);
     }
   });
+  const found = new Map<string, MarkerPlace>();
+  for (const [key, places] of all) {
+    // Chromium leaves a 1 pt sliver of a link at the foot of the page before a forced page
+    // break; a mark broken over lines has one link per line. A mark's place is the union of its
+    // links on the first page where one is a real line box.
+    const real = places.filter((p) => Math.abs(p.rect[3] - p.rect[1]) >= 2);
+    const page = (real[0] ?? places[0]!).page;
+    const on = (real.length ? real : places).filter((p) => p.page === page).map((p) => p.rect);
+    found.set(key, { page, rect: [Math.min(...on.map((r) => r[0])), Math.min(...on.map((r) => r[1])), Math.max(...on.map((r) => r[2])), Math.max(...on.map((r) => r[3]))] });
+  }
   return found;
 }
 

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../model/diagnostics.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../model/limits.ts';
 import type { ReportMetadata } from '../../model/report.ts';
 import type { HeadingRef, PrintPart } from '../html/to-html.ts';
-import { SIGNATURE_LINK_PREFIX, TOC_LINK_PREFIX } from '../html/to-html.ts';
+import { HEADING_LINK_PREFIX, SIGNATURE_LINK_PREFIX, TOC_LINK_PREFIX } from '../html/to-html.ts';
 import type { BrowserResource } from './browser.ts';
 import { readOutline, writeOutline, type PlacedHeading } from './outline.ts';
 import { printFailure, printParts } from './print.ts';
@@ -107,6 +107,31 @@ function place(part: PDFDocument, known: readonly HeadingRef[], offset: number, 
 }
 
 /**
+ * Headings of a part printed with heading marks ({@link PrintPart.headingMarks}) placed at their
+ * pages in the final document: each mark's link rectangle gives the page and the top of the
+ * heading. A heading without a mark (no text, so no link box) takes the place of the one before.
+ */
+function placeMarked(part: PDFDocument, known: readonly HeadingRef[], offset: number, into: PlacedHeading[], places: Map<string, HeadingPlace>): void {
+  // Keys as the TOC links read theirs: Chromium writes the address in its normalised form.
+  const marks = new Map([...takeMarkers(part, HEADING_LINK_PREFIX)].map(([k, v]) => [safeDecode(k), v]));
+  let last = { page: offset, y: part.getPage(0).getHeight() };
+  for (const h of known) {
+    const mark = marks.get(h.id);
+    if (mark) last = { page: offset + mark.page, y: mark.rect[3] };
+    into.push({ depth: h.depth, title: h.text, page: last.page, y: last.y });
+    places.set(h.id, { id: h.id, page: last.page, y: last.y });
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
  * Print HTML (one page, or the print parts of `renderHtml`) to PDF. A part over
  * `printTimeoutMs` or a render past the deadline gives `pdf/timeout`, no bytes, and the browser
  * is killed so nothing is left running.
@@ -130,21 +155,20 @@ export async function toPdf(input: string | readonly (string | PrintPart)[], opt
     for (let bytes = arrived.get(next); bytes; bytes = arrived.get(next)) {
       arrived.delete(next);
       const src = await PDFDocument.load(bytes, LOAD);
-      if (!merged) {
-        single = src;
-        place(src, parts[0]!.headings, 0, false, placed, places);
-      } else {
-        const offset = merged.getPageCount();
-        for (const p of await merged.copyPages(src, src.getPageIndices())) merged.addPage(p);
-        place(src, parts[next]!.headings, offset, next > 0, placed, places);
-      }
+      const part = parts[next]!;
+      const offset = merged ? merged.getPageCount() : 0;
+      // Marks are read (and removed) before the pages are copied, so no copy carries them.
+      if (part.headingMarks) placeMarked(src, part.headings, offset, placed, places);
+      else place(src, part.headings, offset, next > 0, placed, places);
+      if (!merged) single = src;
+      else for (const p of await merged.copyPages(src, src.getPageIndices())) merged.addPage(p);
       next++;
     }
   };
   try {
     await printParts(parts.map((p) => p.html), {
       browser: options.browser, paper: options.paper, limits, signal: options.signal, concurrency: options.concurrency ?? 2,
-      onProgress: options.onProgress, blocked: blockedRequests,
+      onProgress: options.onProgress, blocked: blockedRequests, tagged: !parts.some((p) => p.headingMarks),
       onPrinted: (i, bytes) => {
         arrived.set(i, bytes);
         merging = merging.then(mergeArrived);
