@@ -4,6 +4,9 @@
  *
  *   read (bundle) ──▶ plan (pure: ingest → settings → enrich → compose) ──▶ render ──▶ bundle ──▶ write ──▶ gates
  *
+ * Composing (nunjucks, the Markdown parser) and the renderers load on first use (`import()`):
+ * a build that writes only report.json, SARIF or OSCAL composes no document and loads neither.
+ *
  * Chromium is started at the beginning of a build that prints a PDF, while the inputs are read
  * and planned, and closed at the end unless the caller passed its own browser.
  */
@@ -14,9 +17,10 @@ import { writeOutputs, writeStepSummary, type OutputFile } from './bundle/write.
 import { diffReports } from './diff/diff.ts';
 import { diag, hasErrors, type Diagnostic } from './model/diagnostics.ts';
 import type { ReportDiff } from './model/diff.ts';
+import type { ComposedDocument } from './compose/compose.ts';
 import type { Limits } from './model/limits.ts';
 import type { Report } from './model/report.ts';
-import { assembleReport, planBuild, planDiff, planHistory, checkReportJson, isReportJson, type AssembleInput } from './plan.ts';
+import { assembleReport, checkReportJson, isReportJson, type AssembleInput } from './plan/assemble-report.ts';
 import type { ReportHistory } from './model/history.ts';
 import type { HistoryInput } from './diff/history.ts';
 import { exitCode } from './policy/exit-code.ts';
@@ -25,11 +29,13 @@ import type { BrowserResource } from './render/pdf/browser.ts';
 import { openBrowser } from './render/pdf-stack.ts';
 import { renderDocument, renderReport, type RenderResources } from './render/render.ts';
 import { AUDITMARK_VERSION } from './bundle/version.ts';
-import { toStepSummary } from './render/summary.ts';
 import type { ReadSide } from './bundle/side.ts';
 import type { EarlierReport } from './diff/first-seen.ts';
 
 export type { BuildOptions, DiffOptions, HistoryCommandOptions } from './bundle/prepare.ts';
+
+/** The formats that are renderings of the composed document (json, sarif and oscal come from the Report). */
+const DOCUMENT_FORMATS: readonly string[] = ['md', 'html', 'pdf'];
 
 /** What a caller may lend the pipeline. */
 export interface PipelineResources {
@@ -60,19 +66,30 @@ export async function build(options: BuildOptions, resources: PipelineResources 
     const baseline = prep.ready.baseline ? sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics) : undefined;
     const earlier = earlierReports(prep.ready.baseline, baseline, prep.ready.history, prep.ready.limits, diagnostics);
     if (hasErrors(diagnostics)) return finish(diagnostics);
-    const planned = planBuild({ ...prep.ready.assemble, earlier });
-    diagnostics.push(...planned.diagnostics);
-    if (!planned.plan || hasErrors(diagnostics)) return finish(diagnostics);
-    const { report, settings } = planned.plan;
+    const assembled = assembleReport({ ...prep.ready.assemble, earlier });
+    diagnostics.push(...assembled.diagnostics);
+    if (!assembled.assembled || hasErrors(diagnostics)) return finish(diagnostics);
+    const { report, settings } = assembled.assembled;
+    // Only md, html and pdf render the composed document; report.json, SARIF, OSCAL, the step
+    // summary and the manifest are made from the Report. So a build without them does not
+    // compose: the template's id@version is recorded all the same (assembleReport selected it),
+    // but problems found only while composing it (template syntax, lint) are not reported then.
+    let document: ComposedDocument | undefined;
+    if (DOCUMENT_FORMATS.some((f) => prep.formats.includes(f))) {
+      const composed = (await import('./plan.ts')).composeBuild(assembled.assembled, prep.ready.assemble.templates);
+      diagnostics.push(...composed.diagnostics);
+      if (!composed.document || hasErrors(diagnostics)) return finish(diagnostics);
+      document = composed.document;
+    }
     const inputs = report.inputs.map((i) => ({ ...i, bytes: prep.ready!.inputBytes.get(i.path) ?? 0 }));
     const signing = prep.ready.pdfSigning && { ...prep.ready.pdfSigning, signingTime: new Date(), reason: `Approval of audit record ${report.metadata.documentId}` };
-    const doc = { base: 'report' as const, document: planned.plan.document, twin: report, inputs, paper: settings.paper, limits: settings.limits, pdfParts: options.pdfOnePart ? 'one' as const : 'auto' as const, ...(signing ? { signing } : {}) };
+    const doc = { base: 'report' as const, document, twin: report, inputs, paper: settings.paper, limits: settings.limits, pdfParts: options.pdfOnePart ? 'one' as const : 'auto' as const, ...(signing ? { signing } : {}) };
     const rendered = await renderReport(doc, prep.formats, browser.resources(resources), baseline && diffReports(baseline, report, { created: report.metadata.created }));
     // Gates only need the report: decided before bundling so the attestation carries the verdicts;
     // the exit code still follows from them after writing (deliver).
     const verdicts = evaluateGates(prep.gates, report);
     const bundle = assembleBundle({ kind: 'report', metadata: report.metadata, provenance: reportProvenance(report), inputs, outputs: rendered.files, chromium: rendered.chromium, verdict: { status: report.status, gates: verdicts }, signingKey: prep.ready.signingKey });
-    return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, report, verdicts, () => toStepSummary(report));
+    return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, report, verdicts, async () => (await import('./render/summary.ts')).toStepSummary(report));
   } finally {
     await browser.close();
   }
@@ -89,7 +106,7 @@ export async function diff(options: DiffOptions, resources: PipelineResources = 
     const base = sideReport(prep.ready.baseline, prep.ready.assemble, prep.ready.limits, diagnostics);
     const cur = sideReport(prep.ready.current, prep.ready.assemble, prep.ready.limits, diagnostics);
     if (!base || !cur || hasErrors(diagnostics)) return finish(diagnostics);
-    const planned = planDiff(base, cur, prep.ready.assemble.templates, prep.ready.settings, prep.ready.assemble.now);
+    const planned = (await import('./plan.ts')).planDiff(base, cur, prep.ready.assemble.templates, prep.ready.settings, prep.ready.assemble.now);
     diagnostics.push(...planned.diagnostics);
     if (!planned.plan) return finish(diagnostics);
     const { diff: result, settings, document } = planned.plan;
@@ -98,7 +115,7 @@ export async function diff(options: DiffOptions, resources: PipelineResources = 
     const rendered = await renderDocument(doc, prep.formats, browser.resources(resources));
     const verdicts = evaluateGates(prep.gates, result);
     const bundle = assembleBundle({ kind: 'diff', metadata: document.meta, provenance: reportProvenance(cur), inputs, outputs: rendered.files, chromium: rendered.chromium, verdict: { status: cur.status, gates: verdicts } });
-    return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, result, verdicts, () => toStepSummary(result));
+    return await deliver(diagnostics, [rendered.diagnostics, bundle.diagnostics], bundle.files, options, result, verdicts, async () => (await import('./render/summary.ts')).toStepSummary(result));
   } finally {
     await browser.close();
   }
@@ -130,7 +147,7 @@ export async function history(options: HistoryCommandOptions, resources: Pipelin
       if (!hasErrors(problems)) inputs.push({ report: side.value, file: side.file, sha256: side.sha256 });
     }
     if (hasErrors(diagnostics)) return finish(diagnostics);
-    const planned = planHistory(inputs, ready.templates, ready.settings, ready.now, AUDITMARK_VERSION);
+    const planned = (await import('./plan.ts')).planHistory(inputs, ready.templates, ready.settings, ready.now, AUDITMARK_VERSION);
     diagnostics.push(...planned.diagnostics);
     if (!planned.plan) return finish(diagnostics);
     const { history: h, document } = planned.plan;
@@ -160,14 +177,14 @@ export async function history(options: HistoryCommandOptions, resources: Pipelin
 /** Render/bundle problems end the run; otherwise write, append the step summary, and decide gates. */
 async function deliver<T extends Report | ReportDiff>(
   diagnostics: Diagnostic[], later: Diagnostic[][], files: OutputFile[], options: { out?: string; summary?: string; allowSymlinks?: boolean; env?: Readonly<Record<string, string | undefined>> },
-  value: T, verdicts: readonly GateResult[], summary: () => string,
+  value: T, verdicts: readonly GateResult[], summary: () => Promise<string>,
 ): Promise<PipelineResult<T>> {
   for (const d of later) diagnostics.push(...d);
   if (hasErrors(diagnostics)) return finish(diagnostics);
   const written = await writeOutputs(options.out ?? DEFAULT_OUT[isDiff(value) ? 'diff' : 'build'], files, { allowSymlinks: options.allowSymlinks === true });
   diagnostics.push(...written.diagnostics);
   if (hasErrors(written.diagnostics)) return finish(diagnostics);
-  diagnostics.push(...(await writeStepSummary(summary(), options.summary, options.env ?? process.env, { allowSymlinks: options.allowSymlinks === true })));
+  diagnostics.push(...(await writeStepSummary(summary, options.summary, options.env ?? process.env, { allowSymlinks: options.allowSymlinks === true })));
   for (const g of verdicts.filter((r) => r.failed)) {
     diagnostics.push(diag('gate/failed', 'error', `${g.gate}: ${g.reason}`, { fix: 'resolve what the gate names, or change the --fail-on policy' }));
   }

@@ -13,6 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from './cli/run-cli.ts';
 
 const HEAVY = /\/node_modules\/(puppeteer-core|pdf-lib|@pdf-lib\/fontkit|node-forge|@signpdf\/[^/]+)\//;
+// What only documents (md, html, pdf) need: the template engine, the Markdown parser and
+// serialiser, the HTML renderer, and auditmark's own compose and renderer modules.
+const DOCUMENT_STACK = /\/node_modules\/(nunjucks|micromark[^/]*|mdast-util-[^/]+|hast-util-to-html|hast-util-sanitize)\/|\/node_modules\/auditmark\/dist\/(plan\.js|compose\/(?!template-registry\.js)|render\/(html\/|markdown\.js))/;
 const MODULE_LOG = join(REPO_ROOT, 'tests/helpers/module-log.mjs');
 
 let dir = '';
@@ -89,12 +92,20 @@ describe('installed into an empty project', () => {
     ok(bin(), ['verify', 'bundle', '--quiet']);
   });
 
-  it('a JSON-only build loads none of the PDF stack (puppeteer-core, pdf-lib, fontkit, node-forge, @signpdf)', () => {
+  it('a JSON-only build loads none of the PDF stack (puppeteer-core, pdf-lib, fontkit, node-forge, @signpdf), nor the compose and document renderers', () => {
     const log = join(dir, 'modules-build.txt');
     ok(process.execPath, ['--import', MODULE_LOG, bin(), 'build', '--scan', 'bandit.json', '--format', 'json', '--out', 'json-only', '--quiet'], { AUDITMARK_MODULE_LOG: log });
     const loaded = readFileSync(log, 'utf8').split('\n');
     expect(loaded.some((u) => u.includes('/node_modules/auditmark/dist/pipeline.js')), 'the log sees the build').toBe(true);
     expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+    expect(loaded.filter((u) => DOCUMENT_STACK.test(u))).toEqual([]);
+    // The same build with a Markdown report does load them: the pattern names what composing uses.
+    const mdLog = join(dir, 'modules-build-md.txt');
+    ok(process.execPath, ['--import', MODULE_LOG, bin(), 'build', '--scan', 'bandit.json', '--format', 'md', '--out', 'md-only', '--quiet'], { AUDITMARK_MODULE_LOG: mdLog });
+    const withMd = readFileSync(mdLog, 'utf8').split('\n');
+    for (const name of ['nunjucks', 'micromark', 'mdast-util-to-markdown', 'auditmark/dist/plan.js', 'auditmark/dist/compose/documents.js', 'auditmark/dist/render/markdown.js']) {
+      expect(withMd.some((u) => u.includes(`/node_modules/${name}`)), name).toBe(true);
+    }
   });
 
   it('`--help` loads only the CLI entry, its help and the diagnostics it could print', () => {

@@ -9,7 +9,7 @@ import type { RawInput } from '../ingest/ingest.ts';
 import { parseJson } from '../ingest/json-text.ts';
 import { hasErrors, type Diagnostic } from '../model/diagnostics.ts';
 import type { Limits } from '../model/limits.ts';
-import { isReportJson } from '../plan.ts';
+import { isReportJson } from '../plan/assemble-report.ts';
 import { readScans } from './inputs.ts';
 
 /** A side as read: a parsed JSON document that may be a report.json, or scanner inputs. */

@@ -6,7 +6,8 @@
 import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import semver from 'semver';
+// The semver functions used, not the whole package (`semver` loads ~50 modules; a build's start-up counts them).
+import valid from 'semver/functions/valid.js';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { validateSchema } from '../model/schema-validate.ts';
 import { listTemplates, templateKey, type LoadedTemplate, type TemplateManifest } from '../compose/template-registry.ts';
@@ -102,7 +103,7 @@ export function loadTemplates(dirs: readonly string[]): { templates: LoadedTempl
       if (idDir.name.startsWith('.') || idDir.name.startsWith('_')) continue;
       for (const vDir of entries(join(root, idDir.name)).filter((e) => e.isDirectory())) {
         const dir = join(root, idDir.name, vDir.name);
-        if (semver.valid(vDir.name) !== vDir.name) {
+        if (valid(vDir.name) !== vDir.name) {
           diagnostics.push(diag('template/bad-version', 'error', `template folder "${vDir.name}" is not a semver version`, {
             file: dir, expected: 'a folder named like 1.0.0', fix: 'rename the folder to the exact template version',
           }));

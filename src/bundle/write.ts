@@ -291,14 +291,16 @@ export async function writeSingleFile(path: string, text: string, options: Pick<
 /**
  * Write the compact CI step summary: to `explicit` (atomically), else appended to
  * `$GITHUB_STEP_SUMMARY` when set (GitHub's protocol is append). A failed append is a warning:
- * the bundle itself was written.
+ * the bundle itself was written. `summary` is called only when there is somewhere to write it
+ * (it may load the summary renderer).
  */
 export async function writeStepSummary(
-  text: string, explicit: string | undefined, env: Readonly<Record<string, string | undefined>>, options: Pick<WriteOutputOptions, 'allowSymlinks'> = {},
+  summary: () => string | Promise<string>, explicit: string | undefined, env: Readonly<Record<string, string | undefined>>, options: Pick<WriteOutputOptions, 'allowSymlinks'> = {},
 ): Promise<Diagnostic[]> {
-  if (explicit) return writeSingleFile(explicit, text, options);
+  if (explicit) return writeSingleFile(explicit, await summary(), options);
   const gh = env.GITHUB_STEP_SUMMARY;
   if (!gh) return [];
+  const text = await summary();
   try {
     appendFileSync(gh, text);
     return [];

@@ -3,7 +3,9 @@
  * one template from an in-memory listing. Reading template folders from disk is the bundle's job
  * (`src/bundle/templates-fs.ts`); everything here is pure.
  */
-import semver from 'semver';
+// The semver functions used, not the whole package (`semver` loads ~50 modules; a build's start-up counts them).
+import compareVersions from 'semver/functions/compare.js';
+import rcompare from 'semver/functions/rcompare.js';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { parseSelector, selects, type Selector } from '../settings/selector.ts';
 
@@ -83,7 +85,7 @@ export function selectTemplate<T extends { id: string; version: string }>(
   }
   const candidates = available
     .filter((t) => selects(sel, t))
-    .sort((a, b) => semver.rcompare(a.version, b.version));
+    .sort((a, b) => rcompare(a.version, b.version));
   const best = candidates[0];
   if (best) return { template: best, diagnostics: [] };
   const listing = available.map(templateKey).sort().join(', ') || 'none';
@@ -97,5 +99,5 @@ export function selectTemplate<T extends { id: string; version: string }>(
 
 /** Every template version, sorted by id then version (newest last), as `auditmark templates` lists them. */
 export function listTemplates<T extends { id: string; version: string }>(available: readonly T[]): T[] {
-  return [...available].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : semver.compare(a.version, b.version)));
+  return [...available].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : compareVersions(a.version, b.version)));
 }

@@ -1,4 +1,5 @@
-import semver from 'semver';
+// The semver functions used, not the whole package (`semver` loads ~50 modules; a build's start-up counts them).
+import satisfies from 'semver/functions/satisfies.js';
 import type { OwaspEdition, Settings } from '../model/config.ts';
 import type { Attestation, ChecklistDefinition, ChecklistItemDefinition, ChecklistRule, ChecklistState, Evidence, EvidenceHash } from '../model/checklist.ts';
 import { diag, pointer, type Diagnostic } from '../model/diagnostics.ts';
@@ -119,7 +120,7 @@ export function evaluateChecklist(
   });
   if (state?.checklist) {
     const [wantId, range] = state.checklist.split('@') as [string, string];
-    if (wantId !== definition.id || !semver.satisfies(definition.version, range)) {
+    if (wantId !== definition.id || !satisfies(definition.version, range)) {
       diagnostics.push(diag('checklist/definition-mismatch', 'warning', `the state file was written for checklist ${state.checklist}, but ${definition.id}@${definition.version} is being evaluated`, {
         ...(stateFile ? { file: stateFile } : {}), pointer: '/checklist',
         expected: `${definition.id}@<range matching ${definition.version}>`, fix: 'select the matching checklist definition (config `checklist:`), or update the state file to the new definition and re-attest',

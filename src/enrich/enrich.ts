@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import semver from 'semver';
+// The semver functions used, not the whole package (`semver` loads ~50 modules; a build's start-up counts them).
+import coerce from 'semver/functions/coerce.js';
+import compareSemver from 'semver/functions/compare.js';
+import parseVersion from 'semver/functions/parse.js';
+import type SemVer from 'semver/classes/semver.js';
 import type { OwaspEdition, Settings } from '../model/config.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { compareFindings } from '../model/order.ts';
@@ -189,13 +193,13 @@ function overall(
   return { overall: 'VALIDATED', reasons };
 }
 
-function versionKey(v: string): semver.SemVer | null {
-  return semver.parse(v, { loose: true }) ?? semver.coerce(v);
+function versionKey(v: string): SemVer | null {
+  return parseVersion(v, { loose: true }) ?? coerce(v);
 }
 
 function compareVersions(a: string, b: string): number {
   const ka = versionKey(a), kb = versionKey(b);
-  if (ka && kb) return semver.compare(ka, kb) || (a < b ? -1 : a > b ? 1 : 0);
+  if (ka && kb) return compareSemver(ka, kb) || (a < b ? -1 : a > b ? 1 : 0);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,37 +1,25 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diag, type Diagnostic } from './diagnostics.ts';
-import checklistDefinitionSchema from '../../schemas/checklist-definition.schema.json' with { type: 'json' };
-import checklistSchema from '../../schemas/checklist.schema.json' with { type: 'json' };
-import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
-import diffSchema from '../../schemas/diff.schema.json' with { type: 'json' };
-import historySchema from '../../schemas/history.schema.json' with { type: 'json' };
-import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
-import reportSchema from '../../schemas/report.schema.json' with { type: 'json' };
-import scanSchema from '../../schemas/scan.schema.json' with { type: 'json' };
-import templateManifestSchema from '../../schemas/template-manifest.schema.json' with { type: 'json' };
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 /** Names of the JSON Schemas shipped in `schemas/`. */
 export type SchemaName = 'scan' | 'checklist' | 'config' | 'report' | 'diff' | 'history' | 'manifest' | 'template-manifest' | 'checklist-definition';
 
 const cache = new Map<SchemaName, ValidateFunction>();
-let ajv: Ajv2020 | undefined;
 
-/** The shipped schemas, loaded as JSON modules (package data, never user input). */
-const SCHEMAS: Record<SchemaName, object> = {
-  scan: scanSchema, checklist: checklistSchema, config: configSchema, report: reportSchema, diff: diffSchema, history: historySchema,
-  manifest: manifestSchema, 'template-manifest': templateManifestSchema, 'checklist-definition': checklistDefinitionSchema,
-};
+// The schemas are compiled when auditmark is built, not when it runs: `npm run build` writes
+// each one's standalone Ajv validator to dist/schema-validators/<name>.cjs
+// (scripts/schema-validators.ts: the options and why). Compiling at run time cost more than
+// the rest of a small build (Ajv's compiler, the 2020-12 meta-schema, the code generation).
+// The path is the same from src/model/ and dist/model/; `require` keeps validation synchronous
+// and loads only the schemas a run uses.
+const load = createRequire(import.meta.url);
 
-/** Compile a shipped schema once, on first use. */
+/** A shipped schema's validator, loaded once, on first use. */
 function validator(name: SchemaName): ValidateFunction {
   let v = cache.get(name);
   if (!v) {
-    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }));
-    v = ajv.compile(SCHEMAS[name]);
+    v = load(`../../dist/schema-validators/${name}.cjs`) as ValidateFunction;
     cache.set(name, v);
   }
   return v;

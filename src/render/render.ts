@@ -10,13 +10,13 @@ import type { ReportDiff } from '../model/diff.ts';
 import type { Limits } from '../model/limits.ts';
 import type { Report } from '../model/report.ts';
 import { limitHint } from '../model/limits.ts';
-import { renderHtml } from './html/to-html.ts';
-import { documentMarkdown } from './markdown.ts';
+// Every renderer (Markdown and HTML with the mdast/hast utilities, SARIF with its Markdown help,
+// OSCAL with uuid) loads on first use, like the PDF stack (`pdf-stack.ts`): a build loads only
+// the renderers of the formats it writes.
+import type { renderHtml } from './html/to-html.ts';
 import type { BrowserResource } from './pdf/browser.ts';
 import type { PdfSigning } from './pdf/sign-pdf.ts';
-import { toOscal } from './oscal.ts';
 import { toPdf } from './pdf-stack.ts';
-import { toSarif } from './sarif.ts';
 
 /** Output formats of a build. */
 export type BuildFormat = 'md' | 'html' | 'pdf' | 'json' | 'sarif' | 'oscal';
@@ -37,7 +37,8 @@ export interface RenderResources {
 export interface PlannedDocument {
   /** The file stem: `report.md`, `diff.md`, `history.md`… */
   base: 'report' | 'diff' | 'history';
-  document: ComposedDocument;
+  /** The composed document: needed for md, html and pdf only (json, sarif, oscal come from `twin`). */
+  document?: ComposedDocument;
   /** The machine twin (report.json / diff.json / history.json), also embedded in the PDF. */
   twin: unknown;
   /** Input hashes embedded in the PDF as `inputs.json` (the manifest's input list). */
@@ -77,12 +78,18 @@ function timedOut(file: string, limits: Limits): Diagnostic {
 export async function renderDocument(doc: PlannedDocument, formats: readonly string[], resources: RenderResources = {}): Promise<Rendered> {
   const files: OutputFile[] = [];
   const twin = jsonBytes(doc.twin);
-  if (formats.includes('md')) files.push({ name: `${doc.base}.md`, bytes: Buffer.from(documentMarkdown(doc.document), 'utf8') });
+  // A caller that composed no document asks only for formats made from the twin: a bug otherwise.
+  const document = (): ComposedDocument => {
+    if (!doc.document) throw new Error(`rendering ${doc.base}: md, html and pdf need a composed document`);
+    return doc.document;
+  };
+  if (formats.includes('md')) files.push({ name: `${doc.base}.md`, bytes: Buffer.from((await import('./markdown.ts')).documentMarkdown(document()), 'utf8') });
   if (formats.includes('json')) files.push({ name: `${doc.base}.json`, bytes: twin });
   if (!formats.includes('html') && !formats.includes('pdf')) return { files, diagnostics: [] };
+  const toHtml = (await import('./html/to-html.ts')).renderHtml;
   let html: ReturnType<typeof renderHtml>;
   try {
-    html = renderHtml(doc.document, { interactive: true, limits: doc.limits, signal: resources.signal, ...(formats.includes('pdf') ? { printParts: doc.pdfParts ?? 'auto' } : {}) });
+    html = toHtml(document(), { interactive: true, limits: doc.limits, signal: resources.signal, ...(formats.includes('pdf') ? { printParts: doc.pdfParts ?? 'auto' } : {}) });
   } catch (e) {
     if (resources.signal?.aborted) return { files: [], diagnostics: [timedOut(`${doc.base}.html`, doc.limits)] };
     throw e;
@@ -95,10 +102,10 @@ export async function renderDocument(doc: PlannedDocument, formats: readonly str
   // The PDF stack (pdf-lib, fontkit) loads only when a PDF is printed.
   const attachments = [
     { name: `${doc.base}.json`, bytes: twin, mimeType: 'application/json', description: `The machine twin of this document (${doc.base}.json of the bundle, byte for byte).` },
-    ...(doc.inputs ? [{ name: 'inputs.json', bytes: jsonBytes({ documentId: doc.document.meta.documentId, inputs: doc.inputs }), mimeType: 'application/json', description: 'Every input of this document with its sha256 (as in the bundle\'s manifest.json).' }] : []),
+    ...(doc.inputs ? [{ name: 'inputs.json', bytes: jsonBytes({ documentId: document().meta.documentId, inputs: doc.inputs }), mimeType: 'application/json', description: 'Every input of this document with its sha256 (as in the bundle\'s manifest.json).' }] : []),
   ];
   const pdf = await toPdf(html.parts ?? [html.html], {
-    browser, signal: resources.signal, metadata: doc.document.meta, paper: doc.paper, limits: doc.limits, onProgress: resources.onProgress, attachments,
+    browser, signal: resources.signal, metadata: document().meta, paper: doc.paper, limits: doc.limits, onProgress: resources.onProgress, attachments,
     ...(doc.signing ? { signing: doc.signing } : {}),
   });
   diagnostics.push(...pdf.diagnostics);
@@ -113,9 +120,9 @@ export async function renderDocument(doc: PlannedDocument, formats: readonly str
 /** Render a report's formats, SARIF and OSCAL included (`baseline` gives SARIF its `baselineState`). */
 export async function renderReport(doc: PlannedDocument & { twin: Report }, formats: readonly string[], resources: RenderResources, baseline?: ReportDiff): Promise<Rendered> {
   const r = await renderDocument(doc, formats, resources);
-  if (!hasErrors(r.diagnostics) && formats.includes('oscal')) r.files.push({ name: 'report.oscal.json', bytes: Buffer.from(toOscal(doc.twin), 'utf8') });
+  if (!hasErrors(r.diagnostics) && formats.includes('oscal')) r.files.push({ name: 'report.oscal.json', bytes: Buffer.from((await import('./oscal.ts')).toOscal(doc.twin), 'utf8') });
   if (hasErrors(r.diagnostics) || !formats.includes('sarif')) return r;
-  const s = toSarif(doc.twin, { baseline });
+  const s = (await import('./sarif.ts')).toSarif(doc.twin, { baseline });
   r.diagnostics.push(...s.diagnostics);
   if (hasErrors(s.diagnostics)) return { files: [], diagnostics: r.diagnostics };
   r.files.push(...s.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.json, 'utf8') })));

@@ -1,4 +1,5 @@
-import parseSpdx from 'spdx-expression-parse';
+import { createRequire } from 'node:module';
+import type parseSpdxExpression from 'spdx-expression-parse';
 import type { ConfigOptions, Settings, SignOffOptions } from '../model/config.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, type Limits } from '../model/limits.ts';
@@ -27,13 +28,18 @@ export function slaDays(value: number | string): number {
   return typeof value === 'number' ? value : Number(value.replace(/d$/, ''));
 }
 
+// spdx-expression-parse (CommonJS) loads the SPDX licence and exception lists: only a
+// configuration naming a licence needs them, so it is required on first use, not at start-up.
+let parseSpdx: typeof parseSpdxExpression | undefined;
+const spdx = (): typeof parseSpdxExpression => (parseSpdx ??= createRequire(import.meta.url)('spdx-expression-parse') as typeof parseSpdxExpression);
+
 /**
  * Check an SPDX licence expression. Returns a diagnostic naming the value and the fix, or
  * nothing when the expression parses (`MIT`, `Apache-2.0 OR MIT`, `GPL-2.0-only WITH Classpath-exception-2.0`).
  */
 export function checkLicense(value: string, file: string, pointer = '/license'): Diagnostic | undefined {
   try {
-    parseSpdx(value);
+    spdx()(value);
     return undefined;
   } catch {
     return diag('config/invalid-license', 'error', `"${value}" is not a valid SPDX licence expression`, {

@@ -1,7 +1,10 @@
 /**
  * `id@range` selectors (templates, checklist definitions): one parser, one matcher.
  */
-import semver from 'semver';
+// The semver functions used, not the whole package (`semver` loads ~50 modules; a build's start-up counts them).
+import satisfies from 'semver/functions/satisfies.js';
+import valid from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 
 /** A parsed `id@range` selector. */
 export interface Selector {
@@ -22,11 +25,11 @@ export function parseSelector(text: string): { selector: Selector } | { problem:
   const id = at === -1 ? trimmed : trimmed.slice(0, at);
   const range = at === -1 ? '*' : trimmed.slice(at + 1).trim();
   if (!ID.test(id)) return { problem: 'the id must be lower-case letters, digits and dashes' };
-  if (range === '' || semver.validRange(range) === null) return { problem: `"${range}" is not a semver range` };
+  if (range === '' || validRange(range) === null) return { problem: `"${range}" is not a semver range` };
   return { selector: { id, range } };
 }
 
 /** True when `{id, version}` is selected by `selector`. */
 export function selects(selector: Selector, candidate: { id: string; version: string }): boolean {
-  return candidate.id === selector.id && semver.valid(candidate.version) !== null && semver.satisfies(candidate.version, selector.range);
+  return candidate.id === selector.id && valid(candidate.version) !== null && satisfies(candidate.version, selector.range);
 }

@@ -1,7 +1,39 @@
-import { parseDocument, type YAMLError } from 'yaml';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { YAMLError } from 'yaml';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { limitHint, type Limits } from '../model/limits.ts';
 import { jsonDepth, lineCol } from '../ingest/json-text.ts';
+
+const load = createRequire(import.meta.url);
+
+// `yaml` (CommonJS, ~70 modules) is required on first use: a build whose only YAML is the
+// shipped template's checklist never loads it (see shippedValue).
+let yamlLibrary: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlLibrary ??= load('yaml') as typeof Yaml);
+
+/**
+ * The shipped templates' YAML files, parsed when auditmark is built (`scripts/shipped-yaml.ts`
+ * writes `dist/shipped-yaml.json`: sha256 of the text → the JSON of its value): parsing the
+ * checklist definition every build otherwise costs more than the rest of a small build's
+ * ingest and enrich. Only files that parse without a problem, hold no alias and whose value
+ * survives JSON unchanged are recorded, so a hit is exactly what parsing would return (the
+ * depth check runs first, as for any text). Any other text, an edited file included, is parsed;
+ * without the file (a build that did not write it) everything is parsed.
+ */
+let shipped: Map<string, string> | null | undefined;
+function shippedValue(body: string): { value: unknown } | undefined {
+  if (shipped === undefined) {
+    try {
+      shipped = new Map(Object.entries(load('../../dist/shipped-yaml.json') as Record<string, string>));
+    } catch {
+      shipped = null;
+    }
+  }
+  const json = shipped?.get(createHash('sha256').update(body).digest('hex'));
+  return json === undefined ? undefined : { value: JSON.parse(json) as unknown };
+}
 
 /** A parsed YAML/JSON value, or the diagnostics that explain why there is none. */
 export type YamlParsed = { ok: true; value: unknown } | { ok: false; diagnostics: Diagnostic[] };
@@ -25,7 +57,17 @@ export function parseYaml(text: string, file: string, limits: Pick<Limits, 'maxY
       })],
     };
   }
-  const doc = parseDocument(body, {
+  const known = shippedValue(body);
+  if (known) return { ok: true, value: known.value };
+  return parseYamlText(body, file, limits);
+}
+
+/**
+ * {@link parseYaml} after its depth check, always by the `yaml` library (never the shipped-file
+ * record): `scripts/shipped-yaml.ts` records its results and the tests compare the two.
+ */
+export function parseYamlText(body: string, file: string, limits: Pick<Limits, 'maxYamlAliases'>): YamlParsed {
+  const doc = yaml().parseDocument(body, {
     schema: 'core',
     uniqueKeys: true,
     prettyErrors: true,
@@ -77,7 +119,7 @@ function fromYamlError(e: YAMLError, file: string): Diagnostic {
 export function locatePointer(text: string, ptr: string): { line: number; column: number } | undefined {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (ptr === '') return { line: 1, column: 1 };
-  const doc = parseDocument(body, { schema: 'core', uniqueKeys: false, merge: false, version: '1.2' });
+  const doc = yaml().parseDocument(body, { schema: 'core', uniqueKeys: false, merge: false, version: '1.2' });
   const path = ptr.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
   if (!node || typeof node !== 'object' || !node.range) return undefined;

@@ -1,8 +1,10 @@
 /**
  * Vitest global setup: the CLI tests and the corpus run `bin/auditmark.js`, which runs the
- * compiled `dist/`. `npm test` builds first; this rebuilds when a source is newer than the
- * build (a developer running `npx vitest run tests/corpus.test.ts` after an edit), so no test
- * ever runs a stale CLI.
+ * compiled `dist/`, and every run (src/ too) loads the schema validators built into
+ * `dist/schema-validators/` and the parsed template YAML of `dist/shipped-yaml.json`. `npm test`
+ * builds first; this rebuilds when a source, a schema or a template is newer than the build (a
+ * developer running `npx vitest run tests/corpus.test.ts` after an edit), so no test ever runs a
+ * stale CLI, validator or record.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -16,7 +18,7 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Rebuild `dist/` when it is missing or older than `src/` or the build config. */
+/** Rebuild `dist/` when it is missing or older than `src/`, the schemas, the templates, their build scripts or the build config. */
 export default function setup(): void {
   let built = 0;
   try {
@@ -24,7 +26,7 @@ export default function setup(): void {
   } catch {
     // no build yet
   }
-  const sources = Math.max(newest('src'), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs, statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
+  const sources = Math.max(newest('src'), newest('schemas'), newest('templates'), ...['scripts/schema-validators.ts', 'scripts/shipped-yaml.ts'].map((f) => statSync(join(ROOT, f)).mtimeMs), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs, statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
   if (built >= sources) return;
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }

@@ -53,7 +53,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   compose: ['model', 'compose', 'settings'],
   render: ['model', 'render', 'compose', 'bundle'],
   bundle: ['model', 'bundle', 'settings', 'ingest', 'compose', 'policy', 'plan'],
-  plan: ['model', 'settings', 'ingest', 'enrich', 'compose', 'diff'],
+  plan: ['model', 'settings', 'ingest', 'enrich', 'compose', 'diff', 'plan'],
   pipeline: ['model', 'settings', 'ingest', 'enrich', 'compose', 'diff', 'policy', 'render', 'bundle', 'plan'],
   index: ['model', 'settings', 'ingest', 'enrich', 'compose', 'diff', 'policy', 'render', 'bundle', 'plan', 'pipeline'],
   cli: ['model', 'settings', 'policy', 'bundle', 'pipeline', 'cli'],
