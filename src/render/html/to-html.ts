@@ -65,8 +65,13 @@ export interface HtmlDocument {
  */
 export const ONE_PART_MAX_WEIGHT = 1500;
 
-/** Weight of each print part when a document is split. */
-export const ROWS_PER_PART = 400;
+/**
+ * Weight of each print part when a document is split. Since parts print untagged (see
+ * `markHeadings`), larger parts are faster: measured here with a warm browser, 2 tabs, toPdf of
+ * 5,000 Bandit findings: parts of 400 (26 parts) 7.5 s, 800 5.7 s, 1,500 (6 parts) 4.3 s; 2,000
+ * distinct rules: 400 (67 parts) 21.7 s, 1,500 (21 parts) 16.5 s.
+ */
+export const ROWS_PER_PART = 1500;
 
 /** Where the PDF stage finds a signature box: a link to this address + the role (`approved`, …). */
 export const SIGNATURE_LINK_PREFIX = 'https://auditmark.invalid/sign/';
