@@ -64,8 +64,9 @@ export interface PdfResult {
 /**
  * pdf-lib yields to the event loop every 100 objects it parses and every 50 it writes (a
  * `setTimeout` each): for the ~30,000 objects of a 60-page report that was more idle wall time
- * than the parse itself (measured: merge 1.55 s wall for 0.51 s of CPU). Nothing here needs the
- * loop meanwhile (the render deadline is checked around these steps), so both run straight through.
+ * than the parse itself (measured: merge 1.55 s wall for 0.51 s of CPU). Both run straight
+ * through: a part's parse is short (its size is bounded by the part weight), and the printing
+ * that runs meanwhile only needs the loop between parts, when its messages are answered.
  */
 const LOAD = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest } as const;
 /** See {@link LOAD} (`sign-pdf.ts` saves the same way). */
