@@ -245,7 +245,8 @@ function lazyBrowser(needed: boolean, options: { chrome?: string; env?: Readonly
   let launched = (): void => undefined;
   const started = new Promise<void>((resolve) => (launched = resolve));
   const own = !resources.browser && needed ? openBrowser({ explicitPath: options.chrome, env: options.env ?? process.env, protocolTimeoutMs: renderTimeoutMs + 10_000, onLaunch: () => launched() }) : undefined;
-  if (own) void own.finally(() => launched());
+  // Both ways, and never a second rejection: `own` itself is awaited (and its failure reported) later.
+  if (own) void own.then(launched, launched);
   else launched();
   return {
     /**

@@ -16,6 +16,20 @@ import { CLOSE, OPEN, type Value, type ValueTable } from './values.ts';
 const PLACEHOLDER = new RegExp(`${OPEN}([0-9a-z]+)${CLOSE}`, 'g');
 const ONLY_PLACEHOLDER = new RegExp(`^\\s*${OPEN}([0-9a-z]+)${CLOSE}\\s*$`);
 
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * The fence still open after `line`, given the one open before it (`undefined`: none), and
+ * whether the line opens or closes a fence (or is a fence-like line inside one).
+ */
+function nextFence(line: string, open: string | undefined): { open: string | undefined; fenceLine: boolean } {
+  const f = FENCE.exec(line);
+  if (!f) return { open, fenceLine: false };
+  if (!open) return { open: f[1]!, fenceLine: true };
+  const closes = f[1]!.startsWith(open[0]!) && f[1]!.length >= open.length && line.trim() === f[1];
+  return { open: closes ? undefined : open, fenceLine: true };
+}
+
 /**
  * Split a skeleton into independently parsable sections: before each ATX heading line that is
  * not inside a fenced code block. The skeleton is template text, so its fences are the
@@ -28,12 +42,9 @@ export function splitSections(skeleton: string): string[] {
   let fence: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (f) {
-      if (!fence) fence = f[1]!;
-      else if (f[1]!.startsWith(fence[0]!) && f[1]!.length >= fence.length && line.trim() === f[1]) fence = undefined;
-      continue;
-    }
+    const step = nextFence(line, fence);
+    fence = step.open;
+    if (step.fenceLine) continue;
     if (!fence && /^#{1,6}(?:[ \t]|$)/.test(line) && i > start) {
       out.push(lines.slice(start, i).join('\n'));
       start = i;
@@ -167,7 +178,6 @@ function canonical(text: string): { shape: string; ids: string[] } {
 
 const TABLE_LINE = /^\|.*\|[ \t]*$/;
 const DELIMITER_ROW = /^\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /**
  * The section with every table's body rows taken out (header and delimiter rows kept), and the
@@ -183,10 +193,10 @@ function cutTableRows(section: string): { text: string; tables: Array<{ columns:
   let fence: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const f = FENCE.exec(line);
-    if (f || fence) {
-      if (f && !fence) fence = f[1]!;
-      else if (f && fence && f[1]!.startsWith(fence[0]!) && f[1]!.length >= fence.length && line.trim() === f[1]) fence = undefined;
+    const inside = fence !== undefined;
+    const step = nextFence(line, fence);
+    fence = step.open;
+    if (step.fenceLine || inside) {
       kept.push(line);
       continue;
     }
