@@ -80,8 +80,8 @@ export { owaspFor, OWASP_DATA } from './enrich/owasp.ts';
 export { parseYaml } from './settings/yaml.ts';
 
 // Compose
-export { composeTree, composeFor } from './compose/compose.ts';
-export type { ComposedDocument, ComposeOptions } from './compose/compose.ts';
+export { composeContent, composeTree, composeFor } from './compose/compose.ts';
+export type { ComposedDocument, ComposeOptions, DocumentContent } from './compose/compose.ts';
 export { composeReport, composeDiff, composeHistory, diffMetadata } from './compose/documents.ts';
 export { historyContext, historyFrontmatter, historyMetadata } from './compose/compose-history.ts';
 export type { ChartSpec, ChartBar, ChartSegment } from './compose/charts.ts';
@@ -97,9 +97,9 @@ export type { Gate, GateResult } from './policy/gates.ts';
 export { exitCode, EXIT } from './policy/exit-code.ts';
 
 // Render and bundle
-export { renderHtml } from './render/html/to-html.ts';
-export type { HtmlOptions, HtmlDocument, PrintPart } from './render/html/to-html.ts';
-export { documentMarkdown, treeToMarkdown, stringifyFrontmatter } from './render/markdown.ts';
+export { HtmlWriter, renderHtml } from './render/html/to-html.ts';
+export type { HtmlOptions, HtmlDocument, HtmlPage, PrintPart } from './render/html/to-html.ts';
+export { documentMarkdown, markdownFile, MarkdownWriter, treeToMarkdown, stringifyFrontmatter } from './render/markdown.ts';
 export { renderDocument, renderReport, jsonBytes } from './render/render.ts';
 export type { BuildFormat, DiffFormat, PlannedDocument, RenderResources, Rendered } from './render/render.ts';
 export { toSarif } from './render/sarif.ts';

@@ -5,14 +5,16 @@
  * the document tree: the single source of content that report.md, report.html and report.pdf
  * render. Pure: no fs, no clock; the template files arrive in memory.
  */
-import type { Nodes, Root } from 'mdast';
+import type { Root } from 'mdast';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../model/limits.ts';
 import type { ReportMetadata } from '../model/report.ts';
 import { truncateStrings } from '../model/normalize-text.ts';
 import { createEnvironment, renderErrorDiagnostic } from './environment.ts';
 import { templateKey, type LoadedTemplate } from './template-registry.ts';
-import { sectionParser, skeletonToTree, type SectionParser } from './tree.ts';
+import { sectionParser, skeletonToContent, type DocumentContent, type SectionParser } from './tree.ts';
+
+export type { DocumentContent } from './tree.ts';
 import { ValueTable } from './values.ts';
 
 /** A composed document: what every renderer of this document reads. */
@@ -22,8 +24,8 @@ export interface ComposedDocument {
   meta: ReportMetadata;
   /** The YAML frontmatter of the Markdown rendering, keys in their written order. */
   frontmatter: Record<string, unknown>;
-  /** The content. */
-  tree: Root;
+  /** The content, made section by section as a renderer reads it (`content.blocks()`; `content.tree()` gives it whole). */
+  content: DocumentContent;
 }
 
 /** Options of a compose call. */
@@ -35,14 +37,6 @@ export interface ComposeOptions {
   signal?: AbortSignal;
   /** How skeleton sections are parsed (tests compare the cached parser with a plain one). Default: {@link sectionParser}(). */
   parse?: SectionParser;
-}
-
-/** Deepest list/blockquote nesting of a tree. */
-function nestingDepth(node: Nodes, depth = 0): number {
-  const here = node.type === 'list' || node.type === 'blockquote' ? depth + 1 : depth;
-  let max = here;
-  if ('children' in node) for (const child of node.children) max = Math.max(max, nestingDepth(child as Nodes, here));
-  return max;
 }
 
 /**
@@ -68,11 +62,13 @@ function nestingDiagnostic(observed: number, limit: number, file: string): Diagn
 }
 
 /**
- * Render `template`'s entry over `context` into a document tree. Generic over the context: used
- * for reports, diffs and histories. Template errors become `template/render-error` (file and line); a value
- * printed without a value filter is refused before anything renders (`template/raw-output`).
+ * Render `template`'s entry over `context` into a document's content. Generic over the context:
+ * used for reports, diffs and histories. Template errors become `template/render-error` (file and
+ * line); a value printed without a value filter is refused before anything renders
+ * (`template/raw-output`); a misplaced value is `template/bad-placement`, nesting deeper than
+ * `maxMarkdownNesting` is `limit/markdown-nesting`.
  */
-export function composeTree(template: LoadedTemplate, context: object, options: ComposeOptions = {}): { tree?: Root; diagnostics: Diagnostic[] } {
+export function composeContent(template: LoadedTemplate, context: object, options: ComposeOptions = {}): { content?: DocumentContent; diagnostics: Diagnostic[] } {
   const library = [template, ...(options.library ?? []).filter((t) => templateKey(t) !== templateKey(template))];
   const entry = `${templateKey(template)}/${template.manifest.entry}`;
   const file = `${template.dir.replace(/\/$/, '')}/${template.manifest.entry}`;
@@ -90,11 +86,16 @@ export function composeTree(template: LoadedTemplate, context: object, options: 
   // refuses outright when far over the limit; the exact check runs on the tree.
   const bound = prefixNestingBound(skeleton);
   if (bound > limit * 4) return { diagnostics: [nestingDiagnostic(bound, limit, file)] };
-  const { tree, diagnostics } = skeletonToTree(skeleton, values, file, options.signal, options.parse ?? sectionParser());
+  const { content, depth, diagnostics } = skeletonToContent(skeleton, values, file, options.signal, options.parse ?? sectionParser());
   if (diagnostics.length) return { diagnostics };
-  const depth = nestingDepth(tree);
   if (depth > limit) return { diagnostics: [nestingDiagnostic(depth, limit, file)] };
-  return { tree, diagnostics: [] };
+  return { content, diagnostics: [] };
+}
+
+/** {@link composeContent}, with the content as one tree (small documents; renderers read the content section by section). */
+export function composeTree(template: LoadedTemplate, context: object, options: ComposeOptions = {}): { tree?: Root; diagnostics: Diagnostic[] } {
+  const { content, diagnostics } = composeContent(template, context, options);
+  return content ? { tree: content.tree(), diagnostics } : { diagnostics };
 }
 
 /**
@@ -121,7 +122,7 @@ export function composeFor<T>(
   }
   const cap = options.limits?.maxDocumentFieldLength ?? DEFAULT_LIMITS.maxDocumentFieldLength;
   const v = view(truncateStrings(value, cap, 'maxDocumentFieldLength', `; full text in ${kind}.json`));
-  const composed = composeTree(template, v.context, options);
-  if (!composed.tree) return { diagnostics: composed.diagnostics };
-  return { document: { kind, meta: v.meta, frontmatter: v.frontmatter, tree: composed.tree }, diagnostics: composed.diagnostics };
+  const composed = composeContent(template, v.context, options);
+  if (!composed.content) return { diagnostics: composed.diagnostics };
+  return { document: { kind, meta: v.meta, frontmatter: v.frontmatter, content: composed.content }, diagnostics: composed.diagnostics };
 }

@@ -4,7 +4,7 @@
  * stays linear in the size of the document), then every placeholder is replaced by the node its
  * value becomes. Values are never parsed, so no value can change the structure.
  */
-import type { Parent, PhrasingContent, Root, RootContent, TableRow } from 'mdast';
+import type { Nodes, Parent, PhrasingContent, Root, RootContent, TableRow } from 'mdast';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import type { ChartSpec } from './charts.ts';
 import { advisoryBlock } from './advisory.ts';
@@ -277,21 +277,79 @@ export function sectionParser(options: { tableRows?: boolean } = {}): SectionPar
   };
 }
 
+/** Deepest list/blockquote nesting of a tree. */
+export function nestingDepth(node: Nodes, depth = 0): number {
+  const here = node.type === 'list' || node.type === 'blockquote' ? depth + 1 : depth;
+  let max = here;
+  if ('children' in node) for (const child of node.children) max = Math.max(max, nestingDepth(child as Nodes, here));
+  return max;
+}
+
 /**
- * The document tree of a rendered skeleton. `signal` is checked between sections, so a render
- * deadline also stops composing a huge document. `parse` is for tests (the default is the
+ * A document's content, made section by section each time it is read. What is kept is the
+ * skeleton's sections, the value table and the parser (whose shape cache makes every read
+ * cheap), never the whole tree: at 20,000 rules that tree was 1.4 M nodes, about 240 MB live
+ * through every rendering, and V8 let the heap grow to some four times the live set (1.4–1.6 GB
+ * peak). A renderer that consumes the nodes as they come holds one section's at a time.
+ * The sections were resolved once when composed ({@link skeletonToContent}), so every read
+ * makes the same nodes and finds no problem.
+ */
+export class DocumentContent {
+  readonly #sections: readonly string[];
+  readonly #values: ValueTable;
+  readonly #file: string;
+  readonly #parse: SectionParser;
+
+  constructor(sections: readonly string[], values: ValueTable, file: string, parse: SectionParser) {
+    this.#sections = sections;
+    this.#values = values;
+    this.#file = file;
+    this.#parse = parse;
+  }
+
+  /** The top-level nodes in document order, made one section at a time. `signal` is checked between sections. */
+  *blocks(signal?: AbortSignal): Generator<RootContent> {
+    const r: Resolve = { values: this.#values, file: this.#file, diagnostics: [] };
+    for (const section of this.#sections) {
+      signal?.throwIfAborted();
+      yield* resolvedSection(section, r, this.#parse).children;
+    }
+  }
+
+  /** The whole tree at once: for small documents and tests (renderers read {@link blocks}). */
+  tree(): Root {
+    return { type: 'root', children: [...this.blocks()] };
+  }
+}
+
+function resolvedSection(section: string, r: Resolve, parse: SectionParser): Root {
+  const part = parse(section);
+  resolveChildren(part, r, undefined);
+  return part;
+}
+
+/**
+ * The content of a rendered skeleton, checked: every section is parsed and resolved once here,
+ * which is where misplaced values are found and the nesting measured, and then let go (the
+ * renderers make each section again as they read it). `signal` is checked between sections, so a
+ * render deadline also stops composing a huge document. `parse` is for tests (the default is the
  * cached, row-cutting parser).
  */
-export function skeletonToTree(skeleton: string, values: ValueTable, file: string, signal?: AbortSignal, parse: SectionParser = sectionParser()): { tree: Root; diagnostics: Diagnostic[] } {
+export function skeletonToContent(skeleton: string, values: ValueTable, file: string, signal?: AbortSignal, parse: SectionParser = sectionParser()): { content: DocumentContent; depth: number; diagnostics: Diagnostic[] } {
   const r: Resolve = { values, file, diagnostics: [] };
-  const tree: Root = { type: 'root', children: [] };
-  for (const section of splitSections(skeleton)) {
+  const sections = splitSections(skeleton);
+  let depth = 0;
+  for (const section of sections) {
     signal?.throwIfAborted();
-    const part = parse(section);
-    resolveChildren(part, r, undefined);
-    for (const c of part.children) tree.children.push(c);
+    depth = Math.max(depth, nestingDepth(resolvedSection(section, r, parse)));
   }
-  return { tree, diagnostics: r.diagnostics };
+  return { content: new DocumentContent(sections, values, file, parse), depth, diagnostics: r.diagnostics };
+}
+
+/** The whole document tree of a rendered skeleton (see {@link skeletonToContent}). */
+export function skeletonToTree(skeleton: string, values: ValueTable, file: string, signal?: AbortSignal, parse: SectionParser = sectionParser()): { tree: Root; diagnostics: Diagnostic[] } {
+  const { content, diagnostics } = skeletonToContent(skeleton, values, file, signal, parse);
+  return { tree: content.tree(), diagnostics };
 }
 
 /** A deep copy of a parsed shape in which placeholder `n` becomes placeholder `ids[n]`. */

@@ -98,41 +98,72 @@ const SENTINEL: RootContent = { type: 'thematicBreak' };
 const SENTINEL_TEXT = '\n\n---\n';
 
 /**
- * The tree as Markdown text, ending in exactly one newline. Serialised in chunks of top-level
- * nodes, each ending before a heading: mdast-util-to-markdown keeps every top-level result
- * alive until its final join, so on a 20,000-rule report the pieces of the whole document
- * outlived the young generation and half a gigabyte of them died in the old one. At a heading
- * the chunks join exactly as one call would: the separator before a heading is always one blank
- * line, and the only state carried between siblings (the bullet of adjacent lists) resets at any
- * node that is not a list. Each chunk is closed by a thematic break that is cut off again, so a
- * chunk's text is known exactly (one call appends a newline only when its text lacks one).
+ * Markdown text from top-level nodes handed in one by one ({@link add}), ending in exactly one
+ * newline. Serialised in chunks of top-level nodes, each ending before a heading:
+ * mdast-util-to-markdown keeps every top-level result alive until its final join, so on a
+ * 20,000-rule report the pieces of the whole document outlived the young generation and half a
+ * gigabyte of them died in the old one; and a chunk's nodes can be let go once it is written. At
+ * a heading the chunks join exactly as one call would: the separator before a heading is always
+ * one blank line, and the only state carried between siblings (the bullet of adjacent lists)
+ * resets at any node that is not a list. Each chunk is closed by a thematic break that is cut off
+ * again, so a chunk's text is known exactly (one call appends a newline only when its text lacks
+ * one).
  */
-export function treeToMarkdown(tree: Root): string {
-  const texts: string[] = [];
-  let start = 0;
-  const flush = (end: number): void => {
-    if (end === start) {
-      texts.push('');
-      return;
-    }
-    const out = toMarkdown({ type: 'root', children: [...tree.children.slice(start, end), SENTINEL] }, OPTIONS);
-    if (!out.endsWith(SENTINEL_TEXT)) throw new Error('internal: a Markdown chunk did not end with its sentinel');
-    texts.push(out.slice(0, -SENTINEL_TEXT.length));
-    start = end;
-  };
-  for (let i = CHUNK; i < tree.children.length; i++) {
-    if (tree.children[i]!.type !== 'heading') continue;
-    flush(i);
-    i += CHUNK - 1;
+export class MarkdownWriter {
+  /** The chunks' UTF-8 bytes, separated as they will be joined (kept outside the JS heap, as the HTML's are). */
+  readonly #chunks: Buffer[] = [];
+  #count = 0;
+  #last = '';
+  #pending: RootContent[] = [];
+
+  /** The next top-level node. */
+  add(node: RootContent): void {
+    if (node.type === 'heading' && this.#pending.length >= CHUNK) this.#flush();
+    this.#pending.push(node);
   }
-  if (start < tree.children.length || texts.length === 0) flush(tree.children.length);
-  const out = texts.join('\n\n');
-  return out.endsWith('\n') ? out : out + '\n';
+
+  /** The text of every node added, as UTF-8 bytes. */
+  finish(): Buffer {
+    if (this.#pending.length > 0 || this.#count === 0) this.#flush();
+    // Joined with blank lines, the text ends in a newline when its last chunk does, or when that
+    // chunk is empty and follows another (the separator's).
+    const endsInNewline = this.#last.endsWith('\n') || (this.#last === '' && this.#count > 1);
+    return Buffer.concat(endsInNewline ? this.#chunks : [...this.#chunks, NEWLINE]);
+  }
+
+  #flush(): void {
+    let text = '';
+    if (this.#pending.length > 0) {
+      const out = toMarkdown({ type: 'root', children: [...this.#pending, SENTINEL] }, OPTIONS);
+      if (!out.endsWith(SENTINEL_TEXT)) throw new Error('internal: a Markdown chunk did not end with its sentinel');
+      text = out.slice(0, -SENTINEL_TEXT.length);
+      this.#pending = [];
+    }
+    this.#chunks.push(Buffer.from(this.#count > 0 ? `\n\n${text}` : text, 'utf8'));
+    this.#count++;
+    this.#last = text;
+  }
 }
 
-/** `report.md` / `diff.md`: frontmatter, a blank line, the tree. */
-export function documentMarkdown(doc: Pick<ComposedDocument, 'frontmatter' | 'tree'>): string {
-  return `${stringifyFrontmatter(doc.frontmatter)}\n${treeToMarkdown(doc.tree)}`;
+const NEWLINE = Buffer.from('\n');
+
+/** A tree as Markdown text (see {@link MarkdownWriter}). */
+export function treeToMarkdown(tree: Root): string {
+  const writer = new MarkdownWriter();
+  for (const node of tree.children) writer.add(node);
+  return writer.finish().toString('utf8');
+}
+
+/** `report.md` / `diff.md` as bytes: frontmatter, a blank line, then the body `writer` was given. */
+export function markdownFile(frontmatter: ComposedDocument['frontmatter'], writer: MarkdownWriter): Buffer {
+  return Buffer.concat([Buffer.from(`${stringifyFrontmatter(frontmatter)}\n`, 'utf8'), writer.finish()]);
+}
+
+/** `report.md` / `diff.md` of a document. */
+export function documentMarkdown(doc: Pick<ComposedDocument, 'frontmatter' | 'content'>): string {
+  const writer = new MarkdownWriter();
+  for (const node of doc.content.blocks()) writer.add(node);
+  return markdownFile(doc.frontmatter, writer).toString('utf8');
 }
 
 /** One value as inline Markdown text (for Markdown built in code: the CI step summary, SARIF help). */

@@ -13,7 +13,7 @@ import { limitHint } from '../model/limits.ts';
 // Every renderer (Markdown and HTML with the mdast/hast utilities, SARIF with its Markdown help,
 // OSCAL with uuid) loads on first use, like the PDF stack (`pdf-stack.ts`): a build loads only
 // the renderers of the formats it writes.
-import type { renderHtml } from './html/to-html.ts';
+import type { HtmlPage } from './html/to-html.ts';
 import type { BrowserResource } from './pdf/browser.ts';
 import type { PdfSigning } from './pdf/sign-pdf.ts';
 import { toPdf } from './pdf-stack.ts';
@@ -83,19 +83,33 @@ export async function renderDocument(doc: PlannedDocument, formats: readonly str
     if (!doc.document) throw new Error(`rendering ${doc.base}: md, html and pdf need a composed document`);
     return doc.document;
   };
-  if (formats.includes('md')) files.push({ name: `${doc.base}.md`, bytes: Buffer.from((await import('./markdown.ts')).documentMarkdown(document()), 'utf8') });
-  if (formats.includes('json')) files.push({ name: `${doc.base}.json`, bytes: twin });
-  if (!formats.includes('html') && !formats.includes('pdf')) return { files, diagnostics: [] };
-  const toHtml = (await import('./html/to-html.ts')).renderHtml;
-  let html: ReturnType<typeof renderHtml>;
-  try {
-    html = toHtml(document(), { interactive: true, limits: doc.limits, signal: resources.signal, ...(formats.includes('pdf') ? { printParts: doc.pdfParts ?? 'auto' } : {}) });
-  } catch (e) {
-    if (resources.signal?.aborted) return { files: [], diagnostics: [timedOut(`${doc.base}.html`, doc.limits)] };
-    throw e;
+  // Markdown and HTML are written in one pass over the document's nodes, made section by
+  // section: no renderer holds the whole tree (see DocumentContent).
+  const wantsHtml = formats.includes('html') || formats.includes('pdf');
+  const markdown = formats.includes('md') ? await import('./markdown.ts') : undefined;
+  const toHtml = wantsHtml ? await import('./html/to-html.ts') : undefined;
+  let md: Buffer | undefined;
+  let html: HtmlPage | undefined;
+  if (markdown || toHtml) {
+    const mdWriter = markdown && new markdown.MarkdownWriter();
+    const htmlWriter = toHtml && new toHtml.HtmlWriter(document().meta, { interactive: true, limits: doc.limits, ...(formats.includes('pdf') ? { printParts: doc.pdfParts ?? 'auto' } : {}) });
+    try {
+      for (const node of document().content.blocks(resources.signal)) {
+        mdWriter?.add(node);
+        htmlWriter?.add(node);
+      }
+      if (mdWriter) md = markdown.markdownFile(document().frontmatter, mdWriter);
+      html = htmlWriter?.finish();
+    } catch (e) {
+      if (resources.signal?.aborted) return { files: [], diagnostics: [timedOut(`${doc.base}.${wantsHtml ? 'html' : 'md'}`, doc.limits)] };
+      throw e;
+    }
   }
+  if (md) files.push({ name: `${doc.base}.md`, bytes: md });
+  if (formats.includes('json')) files.push({ name: `${doc.base}.json`, bytes: twin });
+  if (!html) return { files, diagnostics: [] };
   const diagnostics = [...html.diagnostics];
-  if (formats.includes('html')) files.push({ name: `${doc.base}.html`, bytes: Buffer.from(html.html, 'utf8') });
+  if (formats.includes('html')) files.push({ name: `${doc.base}.html`, bytes: html.bytes });
   if (!formats.includes('pdf')) return { files, diagnostics };
   const browser = await (resources.browser?.() ?? Promise.resolve(diag('pdf/no-browser', 'error', 'no browser was provided to print the PDF', { fix: 'pass a browser, or leave pdf out of the formats' })));
   if ('code' in browser) return { files: [], diagnostics: [...diagnostics, browser] };
@@ -104,7 +118,7 @@ export async function renderDocument(doc: PlannedDocument, formats: readonly str
     { name: `${doc.base}.json`, bytes: twin, mimeType: 'application/json', description: `The machine twin of this document (${doc.base}.json of the bundle, byte for byte).` },
     ...(doc.inputs ? [{ name: 'inputs.json', bytes: jsonBytes({ documentId: document().meta.documentId, inputs: doc.inputs }), mimeType: 'application/json', description: 'Every input of this document with its sha256 (as in the bundle\'s manifest.json).' }] : []),
   ];
-  const pdf = await toPdf(html.parts ?? [html.html], {
+  const pdf = await toPdf(html.parts ?? [html.bytes.toString('utf8')], {
     browser, signal: resources.signal, metadata: document().meta, paper: doc.paper, limits: doc.limits, onProgress: resources.onProgress, attachments,
     ...(doc.signing ? { signing: doc.signing } : {}),
   });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { syntheticBandit } from '../../bench/synthetic-bandit.ts';
 import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../../src/bundle/templates-fs.ts';
-import { composeTree, type ComposedDocument } from '../../src/compose/compose.ts';
+import { composeContent, type ComposedDocument } from '../../src/compose/compose.ts';
 import type { ReportMetadata } from '../../src/model/report.ts';
 import { planBuild } from '../../src/plan.ts';
 import { tmpl } from './compose.ts';
@@ -30,7 +30,7 @@ export function syntheticDocument(n: number, options: { title?: string } = {}): 
 
 /** The document of a one-off template (Markdown skeleton with value filters) over `context`. */
 export function templateDocument(skeleton: string, context: object, meta: Partial<ReportMetadata> = {}): ComposedDocument {
-  const r = composeTree(tmpl({ 'main.md.njk': skeleton }), context);
-  if (!r.tree) throw new Error(JSON.stringify(r.diagnostics));
-  return { kind: 'report', meta: { ...METADATA, ...meta }, frontmatter: {}, tree: r.tree };
+  const r = composeContent(tmpl({ 'main.md.njk': skeleton }), context);
+  if (!r.content) throw new Error(JSON.stringify(r.diagnostics));
+  return { kind: 'report', meta: { ...METADATA, ...meta }, frontmatter: {}, content: r.content };
 }

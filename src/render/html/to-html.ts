@@ -7,6 +7,7 @@
  * CSP, so even a sanitizer bug could not fetch anything.
  */
 import type { Element, ElementContent, Root } from 'hast';
+import type { RootContent } from 'mdast';
 import { toHtml as hastToHtml } from 'hast-util-to-html';
 import type { ComposedDocument } from '../../compose/compose.ts';
 import { shownInlineText } from '../../compose/shown-text.ts';
@@ -57,6 +58,9 @@ export interface HtmlDocument {
   parts?: PrintPart[];
   diagnostics: Diagnostic[];
 }
+
+/** Result of {@link HtmlWriter.finish}: the page as the file's bytes. */
+export type HtmlPage = Omit<HtmlDocument, 'html'> & { bytes: Buffer };
 
 /**
  * Largest document (in layout weight: table rows, list items, paragraphs, code lines) printed as
@@ -225,11 +229,8 @@ function filterForm({ kind, rows }: Filterable): Element {
 /** Where the serialised `main` content goes in a page serialised around it. */
 const MAIN_SLOT = 'am-main-content';
 
-/**
- * Serialise a full page: CSP first, so it governs everything after it. `mainHtml`, when given,
- * is the already serialised content of the last body child (`main`), put in its slot.
- */
-function page(meta: ComposedDocument['meta'], body: ElementContent[], css: string, script: string | undefined, mainHtml?: string): string {
+/** Serialise a full page: CSP first, so it governs everything after it. */
+function page(meta: ComposedDocument['meta'], body: ElementContent[], css: string, script: string | undefined): string {
   const policy = [
     "default-src 'none'",
     `style-src ${cspHash(css)}`,
@@ -251,14 +252,21 @@ function page(meta: ComposedDocument['meta'], body: ElementContent[], css: strin
   const children = [...body];
   if (script) children.push(element('script', {}, [script]));
   const root: Root = { type: 'root', children: [{ type: 'doctype' }, element('html', { lang: meta.language }, [element('head', {}, head), element('body', {}, children)])] };
-  const out = hastToHtml(root) + '\n';
-  if (mainHtml === undefined) return out;
-  // A comment can only come from this function (data is text, serialised with `<` escaped), so
-  // the slot is found exactly once; serialising `main`'s children apart gives the same bytes,
-  // since an element serialises as its tags around its children's serialisations.
+  return hastToHtml(root) + '\n';
+}
+
+/**
+ * The page's UTF-8 bytes with `main` (the last body child, holding only the slot comment) filled
+ * with `mainHtml`, the already serialised content. A comment can only come from this module
+ * (data is text, serialised with `<` escaped), so the slot is found exactly once; serialising
+ * `main`'s children apart gives the same bytes, since an element serialises as its tags around
+ * its children's serialisations.
+ */
+function pageBytes(meta: ComposedDocument['meta'], body: ElementContent[], css: string, script: string | undefined, mainHtml: readonly Buffer[]): Buffer {
+  const out = page(meta, body, css, script);
   const slot = `<!--${MAIN_SLOT}-->`;
   const at = out.indexOf(slot);
-  return out.slice(0, at) + mainHtml + out.slice(at + slot.length);
+  return Buffer.concat([Buffer.from(out.slice(0, at), 'utf8'), ...mainHtml, Buffer.from(out.slice(at + slot.length), 'utf8')]);
 }
 
 function headingsIn(nodes: readonly ElementContent[]): HeadingRef[] {
@@ -274,70 +282,97 @@ function headingsIn(nodes: readonly ElementContent[]): HeadingRef[] {
 }
 
 /**
- * Render the document to HTML (and optionally the PDF print parts). Pure apart from reading the
- * bundled font files; deterministic: no clock, no random ids.
+ * The HTML page (and optionally the PDF print parts) of a document whose top-level nodes are
+ * handed in one by one ({@link add}), so a caller can render the Markdown from the same pass and
+ * no renderer holds the whole tree. The page's main content is serialised block by block as the
+ * nodes are converted; the hast of the body is kept only when print parts need it. Pure apart
+ * from reading the bundled font files; deterministic: no clock, no random ids.
  */
-export function renderHtml(doc: ComposedDocument, options: HtmlOptions = {}): HtmlDocument {
-  const diagnostics: Diagnostic[] = [];
-  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const interactive = options.interactive !== false;
-  const print = options.printParts !== undefined;
+export class HtmlWriter {
+  readonly #meta: ComposedDocument['meta'];
+  readonly #options: HtmlOptions;
+  readonly #converter = new BlockConverter();
+  readonly #coverBlocks: ElementContent[] = [];
+  readonly #body: ElementContent[] = [];
+  /**
+   * The serialised main content, kept as UTF-8 bytes: outside the JS heap (whose limit V8 grows
+   * to some four times what is live), and never one giant string (one character above U+00FF
+   * makes a joined string two bytes a character).
+   */
+  readonly #mainHtml: Buffer[] = [];
+  readonly #found = new Set<FilterKind>();
+  #filtered = false;
 
-  // The page's main content is serialised block by block as the tree is converted; the hast of
-  // the body is kept only when print parts need it.
-  const converter = new BlockConverter();
-  const coverBlocks: ElementContent[] = [];
-  const body: ElementContent[] = [];
-  const mainHtml: string[] = [];
-  const found = new Set<FilterKind>();
-  let filtered = false;
-  doc.tree.children.forEach((node, i) => {
-    if (i % 64 === 0) options.signal?.throwIfAborted();
-    for (const { block, cover } of converter.convert(node)) {
+  constructor(meta: ComposedDocument['meta'], options: HtmlOptions = {}) {
+    this.#meta = meta;
+    this.#options = options;
+  }
+
+  /** The next top-level node of the document. */
+  add(node: RootContent): void {
+    const interactive = this.#options.interactive !== false;
+    for (const { block, cover } of this.#converter.convert(node)) {
       if (cover) {
-        coverBlocks.push(block);
+        this.#coverBlocks.push(block);
         continue;
       }
-      const f = filterableOf(block, found);
+      const f = filterableOf(block, this.#found);
       if (f) {
         f.table.properties = { ...f.table.properties, id: f.kind.tableId };
-        filtered = true;
-        if (interactive) mainHtml.push(hastToHtml(filterForm(f)));
+        this.#filtered = true;
+        if (interactive) this.#mainHtml.push(Buffer.from(hastToHtml(filterForm(f)), 'utf8'));
       }
-      mainHtml.push(hastToHtml(block));
-      if (print) body.push(block);
+      this.#mainHtml.push(Buffer.from(hastToHtml(block), 'utf8'));
+      if (this.#options.printParts !== undefined) this.#body.push(block);
     }
-  });
-
-  const fonts = embeddedFonts();
-  let fontCss = fonts.css;
-  if (fonts.bytes > limits.maxAssetBytes) {
-    fontCss = '';
-    diagnostics.push(diag('html/asset-limit', 'warning', `The embedded font (${fonts.bytes} bytes) exceeds maxAssetBytes (${limits.maxAssetBytes}); the document falls back to system sans-serif fonts.`, { fix: limitHint('maxAssetBytes') }));
   }
-  const css = fontCss + BASE_CSS;
-  const cover = element('header', { id: 'am-cover', className: ['am-cover'] }, coverBlocks);
-  const headings = converter.headings;
-  const main = element('main', { id: 'am-main' }, [{ type: 'comment', value: MAIN_SLOT }]);
-  const html = page(doc.meta, [cover, tableOfContents(headings, false), main], css, interactive && filtered ? FILTER_SCRIPT : undefined, mainHtml.join(''));
 
-  let parts: PrintPart[] | undefined;
-  if (print) {
-    // In print, a signature box becomes a link to a marker address: Chromium then records its
-    // rectangle, which is where a signed PDF puts its visible signature field (the PDF stage
-    // removes the links). The page above is already serialised, so this changes print only.
-    markSignatures(body, SIGNATURE_LINK_PREFIX);
-    const toc = tableOfContents(headings, true);
-    const all = [toc, ...body];
-    const mode = options.printParts === 'auto' ? (all.reduce((n, b) => n + weight(b), 0) <= ONE_PART_MAX_WEIGHT ? 'one' : ROWS_PER_PART) : options.printParts!;
-    const chunks = mode === 'one' ? [all] : splitIntoParts(all, mode);
-    const marks = chunks.length > 1;
-    parts = chunks.map((chunk, i) => {
-      const nodes = i === 0 ? [cover, ...chunk] : chunk;
-      const headings = headingsIn(nodes);
-      if (marks) markHeadings(nodes);
-      return { html: page(doc.meta, nodes, css, undefined), headings, ...(marks ? { headingMarks: true } : {}) };
-    });
+  /** The page, its headings, and the print parts when asked for. */
+  finish(): HtmlPage {
+    const options = this.#options;
+    const meta = this.#meta;
+    const diagnostics: Diagnostic[] = [];
+    const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const interactive = options.interactive !== false;
+    const fonts = embeddedFonts();
+    let fontCss = fonts.css;
+    if (fonts.bytes > limits.maxAssetBytes) {
+      fontCss = '';
+      diagnostics.push(diag('html/asset-limit', 'warning', `The embedded font (${fonts.bytes} bytes) exceeds maxAssetBytes (${limits.maxAssetBytes}); the document falls back to system sans-serif fonts.`, { fix: limitHint('maxAssetBytes') }));
+    }
+    const css = fontCss + BASE_CSS;
+    const cover = element('header', { id: 'am-cover', className: ['am-cover'] }, this.#coverBlocks);
+    const headings = this.#converter.headings;
+    const main = element('main', { id: 'am-main' }, [{ type: 'comment', value: MAIN_SLOT }]);
+    const bytes = pageBytes(meta, [cover, tableOfContents(headings, false), main], css, interactive && this.#filtered ? FILTER_SCRIPT : undefined, this.#mainHtml);
+
+    let parts: PrintPart[] | undefined;
+    if (options.printParts !== undefined) {
+      const body = this.#body;
+      // In print, a signature box becomes a link to a marker address: Chromium then records its
+      // rectangle, which is where a signed PDF puts its visible signature field (the PDF stage
+      // removes the links). The page above is already serialised, so this changes print only.
+      markSignatures(body, SIGNATURE_LINK_PREFIX);
+      const toc = tableOfContents(headings, true);
+      const all = [toc, ...body];
+      const mode = options.printParts === 'auto' ? (all.reduce((n, b) => n + weight(b), 0) <= ONE_PART_MAX_WEIGHT ? 'one' : ROWS_PER_PART) : options.printParts;
+      const chunks = mode === 'one' ? [all] : splitIntoParts(all, mode);
+      const marks = chunks.length > 1;
+      parts = chunks.map((chunk, i) => {
+        const nodes = i === 0 ? [cover, ...chunk] : chunk;
+        const headings = headingsIn(nodes);
+        if (marks) markHeadings(nodes);
+        return { html: page(meta, nodes, css, undefined), headings, ...(marks ? { headingMarks: true } : {}) };
+      });
+    }
+    return { bytes, headings, parts, diagnostics };
   }
-  return { html, headings, parts, diagnostics };
+}
+
+/** Render a document to HTML (see {@link HtmlWriter}); `signal` is checked between sections. */
+export function renderHtml(doc: Pick<ComposedDocument, 'meta' | 'content'>, options: HtmlOptions = {}): HtmlDocument {
+  const writer = new HtmlWriter(doc.meta, options);
+  for (const node of doc.content.blocks(options.signal)) writer.add(node);
+  const { bytes, ...rest } = writer.finish();
+  return { html: bytes.toString('utf8'), ...rest };
 }
