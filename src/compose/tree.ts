@@ -291,8 +291,8 @@ export function nestingDepth(node: Nodes, depth = 0): number {
  * cheap), never the whole tree: at 20,000 rules that tree was 1.4 M nodes, about 240 MB live
  * through every rendering, and V8 let the heap grow to some four times the live set (1.4–1.6 GB
  * peak). A renderer that consumes the nodes as they come holds one section's at a time.
- * The sections were resolved once when composed ({@link skeletonToContent}), so every read
- * makes the same nodes and finds no problem.
+ * The sections were checked when composed ({@link skeletonToContent}), so every read makes the
+ * same nodes and finds no problem.
  */
 export class DocumentContent {
   readonly #sections: readonly string[];
@@ -329,21 +329,47 @@ function resolvedSection(section: string, r: Resolve, parse: SectionParser): Roo
 }
 
 /**
- * The content of a rendered skeleton, checked: every section is parsed and resolved once here,
- * which is where misplaced values are found and the nesting measured, and then let go (the
- * renderers make each section again as they read it). `signal` is checked between sections, so a
+ * The content of a rendered skeleton, checked: sections are parsed and resolved here (one per
+ * {@link checkKey}), which is where misplaced values are found and the nesting measured, and then
+ * let go (the renderers make each section again as they read it). `signal` is checked between sections, so a
  * render deadline also stops composing a huge document. `parse` is for tests (the default is the
  * cached, row-cutting parser).
  */
 export function skeletonToContent(skeleton: string, values: ValueTable, file: string, signal?: AbortSignal, parse: SectionParser = sectionParser()): { content: DocumentContent; depth: number; diagnostics: Diagnostic[] } {
   const r: Resolve = { values, file, diagnostics: [] };
   const sections = splitSections(skeleton);
+  const checked = new Map<string, number>();
   let depth = 0;
   for (const section of sections) {
     signal?.throwIfAborted();
-    depth = Math.max(depth, nestingDepth(resolvedSection(section, r, parse)));
+    const key = checkKey(section, values);
+    let d = key === undefined ? undefined : checked.get(key);
+    if (d === undefined) {
+      d = nestingDepth(resolvedSection(section, r, parse));
+      if (key !== undefined) checked.set(key, d);
+    }
+    depth = Math.max(depth, d);
   }
   return { content: new DocumentContent(sections, values, file, parse), depth, diagnostics: r.diagnostics };
+}
+
+/**
+ * What decides a section's check: its shape and the kind of value at each placeholder. Where a
+ * value may stand depends only on where its placeholder is and what kind it is (a code block
+ * alone in a paragraph, row data in a row…), and no kind but `markdown` adds nesting, so two
+ * sections with one key find the same problems and nest as deep: a 20,000-rule report's
+ * sections are checked by resolving a few dozen. A section holding an advisory (`markdown`, whose
+ * depth depends on its text) has no key and is always resolved.
+ */
+function checkKey(section: string, values: ValueTable): string | undefined {
+  const { shape, ids } = canonical(section);
+  let kinds = '';
+  for (const id of ids) {
+    const kind = values.get(id)?.kind ?? '-';
+    if (kind === 'markdown') return undefined;
+    kinds += `${kind},`;
+  }
+  return `${shape}\u0000${kinds}`;
 }
 
 /** The whole document tree of a rendered skeleton (see {@link skeletonToContent}). */
