@@ -563,7 +563,7 @@ export const CATALOGUE = {
   'render/timeout': {
     category: 'render',
     levels: ['error'],
-    meaning: 'Rendering the HTML (converting the document tree, sanitising, charts) used up `renderTimeoutMs` before printing could start; the conversion checks the deadline as it goes and stopped. Nothing was written.',
+    meaning: 'Rendering the Markdown and HTML (making the document tree section by section, converting, sanitising, charts) used up `renderTimeoutMs` before printing could start; the deadline is checked between sections and rendering stopped. Nothing was written.',
     fix: 'Raise `renderTimeoutMs` (`--limit renderTimeoutMs=…`), or lower `maxFieldLength` so huge fields are truncated.',
   },
   'pdf/no-browser': {
