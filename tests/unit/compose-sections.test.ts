@@ -22,12 +22,15 @@ import { GOLDEN_ROOT, goldenCases } from '../helpers/golden.ts';
 const { templates } = loadTemplates([SHIPPED_TEMPLATES_DIR]);
 const template = selectTemplate(templates, 'security-scan@^1').template!;
 
-/** Every section a report's skeleton holds, as the composer hands them to its parser. */
+/** Every section a report's skeleton holds, as reading the composed content hands them to its parser. */
 function sectionsOf(report: Report): string[] {
   const sections: string[] = [];
   const plain = sectionParser({ tableRows: false });
-  const composed = composeReport(report, template, { parse: (s) => (sections.push(s), plain(s)) });
+  let reading = false;
+  const composed = composeReport(report, template, { parse: (s) => (reading && sections.push(s), plain(s)) });
   expect(composed.diagnostics).toEqual([]);
+  reading = true;
+  composed.document!.content.tree();
   return sections;
 }
 
