@@ -116,17 +116,17 @@ const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
 const TOKEN = /[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu;
 const ASCII = /^[\x00-\x7f]*$/;
-const CHAR = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 /**
- * Each token of a normalised snippet, in order (repeats included): runs of letters, digits and
- * `_`, and single other non-space characters. ASCII text is scanned by hand (the same tokens as
- * the Unicode regex, without its cost on 20,000 long lines); other text uses the regex.
+ * Each token of a normalised snippet, in order (repeats included), as a span of `source`: runs
+ * of letters, digits and `_`, and single other non-space characters. ASCII text is scanned by
+ * hand (the same tokens as the Unicode regex, without its cost on 20,000 long lines) and its
+ * tokens stay spans of the snippet; other text uses the regex, each token its own `source`.
  */
-function forEachToken(text: string, emit: (token: string) => void): void {
+function forEachTokenSpan(text: string, emit: (source: string, start: number, end: number) => void): void {
   if (!ASCII.test(text)) {
-    for (const t of text.match(TOKEN) ?? []) emit(t);
+    for (const t of text.match(TOKEN) ?? []) emit(t, 0, t.length);
     return;
   }
   let k = 0;
@@ -135,11 +135,60 @@ function forEachToken(text: string, emit: (token: string) => void): void {
     if (isWordChar(c)) {
       let e = k + 1;
       while (e < text.length && isWordChar(text.charCodeAt(e))) e++;
-      emit(text.slice(k, e));
+      emit(text, k, e);
       k = e;
     } else {
-      if (c !== 32 && (c < 9 || c > 13)) emit(CHAR[c]!);
+      if (c !== 32 && (c < 9 || c > 13)) emit(text, k, k + 1);
       k++;
+    }
+  }
+}
+
+/** Each token of a normalised snippet as a string (see {@link forEachTokenSpan}). */
+function forEachToken(text: string, emit: (token: string) => void): void {
+  forEachTokenSpan(text, (source, start, end) => emit(start === 0 && end === source.length ? source : source.slice(start, end)));
+}
+
+/**
+ * Token → id, without a string per token: a span is hashed where it lies in its snippet
+ * (FNV-1a, 30 bits) and looked up in an open-addressing table of ids, compared with the token
+ * of a matching hash by `startsWith` at its offset. The one-bucket worst case has 2.4 M tokens
+ * of which 1 M are distinct: slicing each and probing a string-keyed Map of a million entries
+ * was a third of the whole diff, and even a Map keyed by the hash spent its time in cache misses.
+ */
+class TokenIds {
+  /** id + 1 per slot; 0 is empty. */
+  #slots = new Int32Array(1 << 12);
+  #mask = (1 << 12) - 1;
+  readonly #hashes: number[] = [];
+  readonly #tokens: string[] = [];
+
+  id(source: string, start: number, end: number): number {
+    let h = FNV_SEED;
+    for (let k = start; k < end; k++) h = Math.imul(h ^ source.charCodeAt(k), 16777619);
+    h &= 0x3fffffff;
+    let slot = h & this.#mask;
+    for (let s = this.#slots[slot]!; s !== 0; s = this.#slots[slot]!) {
+      const t = this.#tokens[s - 1]!;
+      if (this.#hashes[s - 1] === h && t.length === end - start && source.startsWith(t, start)) return s - 1;
+      slot = (slot + 1) & this.#mask;
+    }
+    const id = this.#tokens.length;
+    this.#tokens.push(source.slice(start, end));
+    this.#hashes.push(h);
+    this.#slots[slot] = id + 1;
+    if (this.#tokens.length * 2 > this.#mask) this.#grow();
+    return id;
+  }
+
+  /** Twice the slots, every id placed again (load stays at most one half). */
+  #grow(): void {
+    this.#slots = new Int32Array(this.#slots.length * 2);
+    this.#mask = this.#slots.length - 1;
+    for (let id = 0; id < this.#hashes.length; id++) {
+      let slot = this.#hashes[id]! & this.#mask;
+      while (this.#slots[slot] !== 0) slot = (slot + 1) & this.#mask;
+      this.#slots[slot] = id + 1;
     }
   }
 }
@@ -432,17 +481,16 @@ export function matchFindings(baseline: Side, current: Side, prepared?: { baseli
    */
   function similarSnippets(b: readonly number[], c: readonly number[]): void {
     // Token ids in order of first appearance; `lastSet` drops repeats within one snippet.
-    const ids = new Map<string, number>();
+    const ids = new TokenIds();
     const freq: number[] = [];
     const lastSet: number[] = [];
     let setNo = 0;
     const raw = (snippet: string) => {
       const out: number[] = [];
       const me = setNo++;
-      forEachToken(snippet, (t) => {
-        let id = ids.get(t);
-        if (id === undefined) {
-          ids.set(t, (id = freq.length));
+      forEachTokenSpan(snippet, (source, start, end) => {
+        const id = ids.id(source, start, end);
+        if (id === freq.length) {
           freq.push(0);
           lastSet.push(-1);
         }
@@ -461,7 +509,13 @@ export function matchFindings(baseline: Side, current: Side, prepared?: { baseli
     order.forEach((id, r) => {
       rank[id] = r;
     });
-    const ranked = (list: number[] | undefined) => (list ? Int32Array.from(list, (id) => rank[id]!).sort() : undefined);
+    const ranked = (list: readonly number[] | undefined): Int32Array | undefined => {
+      if (!list) return undefined;
+      // A loop, not Int32Array.from(list, fn): the mapping form goes through the iterator protocol.
+      const out = new Int32Array(list.length);
+      for (let k = 0; k < list.length; k++) out[k] = rank[list[k]!]!;
+      return out.sort();
+    };
     const bSets = bIds.map(ranked);
     const cSets = cIds.map(ranked);
 
