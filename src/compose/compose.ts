@@ -13,9 +13,9 @@ import { truncateStrings } from '../model/normalize-text.ts';
 import { createEnvironment, renderErrorDiagnostic } from './environment.ts';
 import { templateKey, type LoadedTemplate } from './template-registry.ts';
 import { sectionParser, skeletonToContent, type DocumentContent, type SectionParser } from './tree.ts';
+import { ValueTable } from './values.ts';
 
 export type { DocumentContent } from './tree.ts';
-import { ValueTable } from './values.ts';
 
 /** A composed document: what every renderer of this document reads. */
 export interface ComposedDocument {
