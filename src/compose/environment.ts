@@ -7,8 +7,8 @@
  * see the loaded template files.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
+import { builtRecord } from '../model/built.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { lintTemplate } from './lint.ts';
 import { valueFilters, type ValueTable } from './values.ts';
@@ -52,8 +52,6 @@ export function resolveTemplateName(name: string, parent?: string): string | und
 /** The environment's options; `scripts/shipped-templates.ts` compiles the shipped templates with the same ones. */
 export const NUNJUCKS_OPTIONS: nunjucks.ConfigureOptions = { autoescape: false, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true };
 
-const load = createRequire(import.meta.url);
-
 /** The key of a template file in the shipped-template record: its name (compiled code names it) and its text. */
 export function shippedTemplateKey(name: string, source: string): string {
   return createHash('sha256').update(`${name}\u0000${source}`).digest('hex');
@@ -76,18 +74,10 @@ export interface ShippedTemplateRecord {
  * way Nunjucks does (`new Function`). Without the file (a build that did not write it),
  * everything is compiled.
  */
-let shipped: { compiled: Map<string, string>; lintClean: Set<string> } | null | undefined;
-function shippedRecord(): typeof shipped {
-  if (shipped === undefined) {
-    try {
-      const r = load('../../dist/shipped-templates.json') as ShippedTemplateRecord;
-      shipped = { compiled: new Map(Object.entries(r.compiled)), lintClean: new Set(r.lintClean) };
-    } catch {
-      shipped = null;
-    }
-  }
-  return shipped;
-}
+const shippedRecord = builtRecord('shipped-templates.json', (raw) => {
+  const r = raw as ShippedTemplateRecord;
+  return { compiled: new Map(Object.entries(r.compiled)), lintClean: new Set(r.lintClean) };
+});
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -177,14 +177,14 @@ export function sortedFindingOrder(findings: readonly Finding[]): number[] {
   const fingerprint: string[] = new Array(n);
   const tool: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const f = findings[i]!;
-    const loc = f.location;
-    rank[i] = severityRank(f.severity);
-    rule[i] = f.ruleId;
-    place[i] = loc?.path ?? f.web?.url ?? f.package?.name ?? '';
-    line[i] = loc?.startLine ?? 0;
-    fingerprint[i] = f.fingerprint;
-    tool[i] = f.tool;
+    // The keys {@link compareFindings} compares, read by the same function.
+    const k = orderKey(findings[i]!);
+    rank[i] = k.rank;
+    rule[i] = k.ruleId;
+    place[i] = k.place;
+    line[i] = k.line;
+    fingerprint[i] = k.fingerprint;
+    tool[i] = k.tool;
   }
   return sortedOrder(n, [rank, rule, place, line, fingerprint, tool]);
 }

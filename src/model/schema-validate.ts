@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadBuilt } from './built.ts';
 import { diag, type Diagnostic } from './diagnostics.ts';
 
 /** Names of the JSON Schemas shipped in `schemas/`. */
@@ -11,15 +11,13 @@ const cache = new Map<SchemaName, ValidateFunction>();
 // each one's standalone Ajv validator to dist/schema-validators/<name>.cjs
 // (scripts/schema-validators.ts: the options and why). Compiling at run time cost more than
 // the rest of a small build (Ajv's compiler, the 2020-12 meta-schema, the code generation).
-// The path is the same from src/model/ and dist/model/; `require` keeps validation synchronous
-// and loads only the schemas a run uses.
-const load = createRequire(import.meta.url);
+// `require` (see built.ts) keeps validation synchronous and loads only the schemas a run uses.
 
 /** A shipped schema's validator, loaded once, on first use. */
 function validator(name: SchemaName): ValidateFunction {
   let v = cache.get(name);
   if (!v) {
-    v = load(`../../dist/schema-validators/${name}.cjs`) as ValidateFunction;
+    v = loadBuilt(`schema-validators/${name}.cjs`) as ValidateFunction;
     cache.set(name, v);
   }
   return v;

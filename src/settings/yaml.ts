@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { YAMLError } from 'yaml';
+import { builtRecord } from '../model/built.ts';
 import { diag, type Diagnostic } from '../model/diagnostics.ts';
 import { limitHint, type Limits } from '../model/limits.ts';
 import { jsonDepth, lineCol } from '../ingest/json-text.ts';
@@ -22,16 +23,9 @@ const yaml = (): typeof Yaml => (yamlLibrary ??= load('yaml') as typeof Yaml);
  * depth check runs first, as for any text). Any other text, an edited file included, is parsed;
  * without the file (a build that did not write it) everything is parsed.
  */
-let shipped: Map<string, string> | null | undefined;
+const shipped = builtRecord('shipped-yaml.json', (raw) => new Map(Object.entries(raw as Record<string, string>)));
 function shippedValue(body: string): { value: unknown } | undefined {
-  if (shipped === undefined) {
-    try {
-      shipped = new Map(Object.entries(load('../../dist/shipped-yaml.json') as Record<string, string>));
-    } catch {
-      shipped = null;
-    }
-  }
-  const json = shipped?.get(createHash('sha256').update(body).digest('hex'));
+  const json = shipped()?.get(createHash('sha256').update(body).digest('hex'));
   return json === undefined ? undefined : { value: JSON.parse(json) as unknown };
 }
 

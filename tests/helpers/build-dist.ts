@@ -1,7 +1,8 @@
 /**
  * Vitest global setup: the CLI tests and the corpus run `bin/auditmark.js`, which runs the
  * compiled `dist/`, and every run (src/ too) loads the schema validators built into
- * `dist/schema-validators/` and the parsed template YAML of `dist/shipped-yaml.json`. `npm test`
+ * `dist/schema-validators/`, the parsed template YAML of `dist/shipped-yaml.json` and the compiled
+ * templates of `dist/shipped-templates.json`. `npm test`
  * builds first; this rebuilds when a source, a schema or a template is newer than the build (a
  * developer running `npx vitest run tests/corpus.test.ts` after an edit), so no test ever runs a
  * stale CLI, validator or record.
@@ -26,7 +27,8 @@ export default function setup(): void {
   } catch {
     // no build yet
   }
-  const sources = Math.max(newest('src'), newest('schemas'), newest('templates'), ...['scripts/schema-validators.ts', 'scripts/shipped-yaml.ts'].map((f) => statSync(join(ROOT, f)).mtimeMs), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs, statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
+  // Every build script counts (a new one cannot be forgotten here): an edit to one that `npm run build` does not run only costs a rebuild.
+  const sources = Math.max(newest('src'), newest('schemas'), newest('templates'), newest('scripts'), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs, statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
   if (built >= sources) return;
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }
