@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveBrowser } from '../src/render/pdf/browser.ts';
 import { REPO_ROOT, tempDir } from './cli/run-cli.ts';
 
 const HEAVY = /\/node_modules\/(puppeteer-core|pdf-lib|@pdf-lib\/fontkit|node-forge|@signpdf\/[^/]+)\//;
@@ -29,7 +30,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
 /** Run a command in the consumer project; fail with its output when it does not exit 0. */
 function ok(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   const r = run(cmd, args, project, env);
-  expect({ status: r.status, stderr: r.stderr, stdout: r.stdout.slice(0, 2000) }).toMatchObject({ status: 0 });
+  expect({ status: r.status, stderr: r.stderr, stdout: r.stdout.slice(0, 2000) }, r.stderr).toMatchObject({ status: 0 });
   return r.stdout;
 }
 
@@ -107,6 +108,20 @@ describe('installed into an empty project', () => {
       expect(withMd.some((u) => u.includes(`/node_modules/${name}`)), name).toBe(true);
     }
   });
+
+  it('an unsigned PDF build loads the PDF writer (with `require`, which the log also sees) but not the signer', async () => {
+    const log = join(dir, 'modules-build-pdf.txt');
+    // The project is installed without optional dependencies (no bundled Chromium): it is given
+    // the browser the repository resolves, by the documented variable.
+    const browser = await resolveBrowser({ env: process.env });
+    if ('code' in browser) throw new Error(browser.message);
+    ok(process.execPath, ['--import', MODULE_LOG, bin(), 'build', '--scan', 'bandit.json', '--format', 'pdf', '--out', 'pdf-only', '--quiet'], { AUDITMARK_MODULE_LOG: log, AUDITMARK_CHROME: browser.path });
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    for (const name of ['puppeteer-core', 'pdf-lib', '@pdf-lib/fontkit']) {
+      expect(loaded.some((u) => u.includes(`/node_modules/${name}/`)), name).toBe(true);
+    }
+    expect(loaded.filter((u) => /\/node_modules\/(node-forge|@signpdf\/[^/]+)\//.test(u))).toEqual([]);
+  }, 120_000);
 
   it('`--help` loads only the CLI entry, its help and the diagnostics it could print', () => {
     const log = join(dir, 'modules-help.txt');

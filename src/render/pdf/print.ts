@@ -32,6 +32,8 @@ export interface PrintOptions {
   tagged: boolean;
   /** Called with each part's bytes as soon as it is printed (parts may finish out of order). */
   onPrinted?: (index: number, bytes: Uint8Array) => void;
+  /** Called when Chromium has been asked to print a part (its content is loaded): it now works on its own for a while. */
+  onPrinting?: (index: number) => void;
 }
 
 /** Rejects when `signal` aborts (the render deadline). */
@@ -90,7 +92,9 @@ export async function printParts(htmls: readonly string[], options: PrintOptions
       const page = await lockedPage(options.browser, options.blocked);
       const job = (async () => {
         await page.setContent(htmls[i]!, { waitUntil: 'load', timeout: options.limits.printTimeoutMs });
-        return page.pdf({ format: options.paper, printBackground: true, margin: MARGIN, outline: options.tagged, tagged: options.tagged, timeout: options.limits.printTimeoutMs });
+        const pdf = page.pdf({ format: options.paper, printBackground: true, margin: MARGIN, outline: options.tagged, tagged: options.tagged, timeout: options.limits.printTimeoutMs });
+        options.onPrinting?.(i);
+        return pdf;
       })();
       printed[i] = await withTimeout(job, options.limits.printTimeoutMs, () => new TimeoutFailure('printTimeoutMs', options.limits.printTimeoutMs, i + 1));
       options.onPrinted?.(i, printed[i]!);
