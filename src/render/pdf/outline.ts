@@ -2,8 +2,7 @@
  * The PDF outline (bookmarks): read from each printed part, written once for the merged document.
  * pdf-lib has no outline API, so the dictionaries are read and created directly.
  */
-import type { PDFDict, PDFDocument, PDFRef } from 'pdf-lib';
-import { pdfLib } from './commonjs.ts';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef } from './commonjs.ts';
 
 /** An outline entry as Chromium wrote it for one part. */
 export interface PartOutlineEntry {
@@ -17,24 +16,24 @@ export interface PartOutlineEntry {
 export function readOutline(doc: PDFDocument): PartOutlineEntry[] {
   const pageIndex = new Map<string, number>();
   doc.getPages().forEach((p, i) => pageIndex.set(p.ref.toString(), i));
-  const outlines = doc.catalog.lookupMaybe(pdfLib.PDFName.of('Outlines'), pdfLib.PDFDict);
+  const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
   const out: PartOutlineEntry[] = [];
   const walk = (first: PDFDict | undefined, depth: number): void => {
-    for (let item = first, guard = 0; item && guard < 100_000; item = item.lookupMaybe(pdfLib.PDFName.of('Next'), pdfLib.PDFDict), guard++) {
-      const title = item.lookup(pdfLib.PDFName.of('Title'));
-      const dest = item.lookupMaybe(pdfLib.PDFName.of('Dest'), pdfLib.PDFArray);
+    for (let item = first, guard = 0; item && guard < 100_000; item = item.lookupMaybe(PDFName.of('Next'), PDFDict), guard++) {
+      const title = item.lookup(PDFName.of('Title'));
+      const dest = item.lookupMaybe(PDFName.of('Dest'), PDFArray);
       const target = dest?.get(0);
-      const y = dest?.lookupMaybe(3, pdfLib.PDFNumber)?.asNumber() ?? 0;
+      const y = dest?.lookupMaybe(3, PDFNumber)?.asNumber() ?? 0;
       out.push({
         depth,
-        title: title instanceof pdfLib.PDFHexString ? title.decodeText() : String(title ?? ''),
-        page: target instanceof pdfLib.PDFRef ? (pageIndex.get(target.toString()) ?? 0) : 0,
+        title: title instanceof PDFHexString ? title.decodeText() : String(title ?? ''),
+        page: target instanceof PDFRef ? (pageIndex.get(target.toString()) ?? 0) : 0,
         y,
       });
-      walk(item.lookupMaybe(pdfLib.PDFName.of('First'), pdfLib.PDFDict), depth + 1);
+      walk(item.lookupMaybe(PDFName.of('First'), PDFDict), depth + 1);
     }
   };
-  walk(outlines?.lookupMaybe(pdfLib.PDFName.of('First'), pdfLib.PDFDict), 1);
+  walk(outlines?.lookupMaybe(PDFName.of('First'), PDFDict), 1);
   return out;
 }
 
@@ -68,9 +67,9 @@ export function writeOutline(doc: PDFDocument, headings: readonly PlacedHeading[
     const parent = stack[stack.length - 1]!.node;
     const page = pages[Math.min(h.page, pages.length - 1)]!;
     const dict = ctx.obj({}) as PDFDict;
-    dict.set(pdfLib.PDFName.of('Title'), pdfLib.PDFHexString.fromText(h.title));
-    dict.set(pdfLib.PDFName.of('Parent'), parent.ref);
-    dict.set(pdfLib.PDFName.of('Dest'), ctx.obj([page.ref, pdfLib.PDFName.of('XYZ'), pdfLib.PDFNull, pdfLib.PDFNumber.of(Math.round(h.y * 100) / 100), pdfLib.PDFNull]));
+    dict.set(PDFName.of('Title'), PDFHexString.fromText(h.title));
+    dict.set(PDFName.of('Parent'), parent.ref);
+    dict.set(PDFName.of('Dest'), ctx.obj([page.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(Math.round(h.y * 100) / 100), PDFNull]));
     const node: Node = { ref: ctx.nextRef(), dict, children: [] };
     parent.children.push(node);
     stack.push({ depth: h.depth, node });
@@ -80,21 +79,21 @@ export function writeOutline(doc: PDFDocument, headings: readonly PlacedHeading[
     node.children.forEach((child, i) => {
       const prev = node.children[i - 1];
       const next = node.children[i + 1];
-      if (prev) child.dict.set(pdfLib.PDFName.of('Prev'), prev.ref);
-      if (next) child.dict.set(pdfLib.PDFName.of('Next'), next.ref);
+      if (prev) child.dict.set(PDFName.of('Prev'), prev.ref);
+      if (next) child.dict.set(PDFName.of('Next'), next.ref);
       count += 1 + link(child);
     });
     const first = node.children[0];
     const last = node.children[node.children.length - 1];
     if (first && last) {
-      node.dict.set(pdfLib.PDFName.of('First'), first.ref);
-      node.dict.set(pdfLib.PDFName.of('Last'), last.ref);
-      node.dict.set(pdfLib.PDFName.of('Count'), pdfLib.PDFNumber.of(count));
+      node.dict.set(PDFName.of('First'), first.ref);
+      node.dict.set(PDFName.of('Last'), last.ref);
+      node.dict.set(PDFName.of('Count'), PDFNumber.of(count));
     }
     ctx.assign(node.ref, node.dict);
     return count;
   };
   link(root);
-  doc.catalog.set(pdfLib.PDFName.of('Outlines'), rootRef);
-  doc.catalog.set(pdfLib.PDFName.of('PageMode'), pdfLib.PDFName.of('UseOutlines'));
+  doc.catalog.set(PDFName.of('Outlines'), rootRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
 }

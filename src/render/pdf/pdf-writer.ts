@@ -5,8 +5,7 @@
  * `to-pdf.ts` loads this module only once Chromium has started printing: the loading overlaps
  * the printing instead of delaying it.
  */
-import type { PDFDocument } from 'pdf-lib';
-import { pdfLib } from './commonjs.ts';
+import { AFRelationship, PDFDocument, PDFName, ParseSpeeds } from './commonjs.ts';
 import type { ReportMetadata } from '../../model/report.ts';
 import type { HeadingRef, PrintPart } from '../html/to-html.ts';
 import { HEADING_LINK_PREFIX, SIGNATURE_LINK_PREFIX, TOC_LINK_PREFIX } from '../html/to-html.ts';
@@ -23,7 +22,7 @@ import type { PdfAttachment } from './to-pdf.ts';
  * through: a part's parse is short (its size is bounded by the part weight), and the printing
  * that runs meanwhile only needs the loop between parts, when its messages are answered.
  */
-const LOAD = { updateMetadata: false, parseSpeed: pdfLib.ParseSpeeds.Fastest } as const;
+const LOAD = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest } as const;
 /** See {@link LOAD} (`sign-pdf.ts` saves the same way). */
 const SAVE_STRAIGHT = { objectsPerTick: Infinity } as const;
 
@@ -110,12 +109,12 @@ export class PartAssembler {
 
   /** An assembler for these parts. */
   static async create(parts: readonly PrintPart[]): Promise<PartAssembler> {
-    return new PartAssembler(parts, parts.length === 1 ? undefined : await pdfLib.PDFDocument.create({ updateMetadata: false }));
+    return new PartAssembler(parts, parts.length === 1 ? undefined : await PDFDocument.create({ updateMetadata: false }));
   }
 
   /** Add the next part's bytes (parts are added in order). */
   async add(bytes: Uint8Array): Promise<void> {
-    const src = await pdfLib.PDFDocument.load(bytes, LOAD);
+    const src = await PDFDocument.load(bytes, LOAD);
     const part = this.#parts[this.#next]!;
     const merged = this.#merged;
     const offset = merged ? merged.getPageCount() : 0;
@@ -131,15 +130,15 @@ export class PartAssembler {
   async finish(options: FinishOptions): Promise<{ pdf: Uint8Array; pages: number; tagged: boolean }> {
     const merged = this.#merged;
     const doc = (merged ?? this.#single)!;
-    const tagged = !merged && doc.catalog.has(pdfLib.PDFName.of('StructTreeRoot'));
+    const tagged = !merged && doc.catalog.has(PDFName.of('StructTreeRoot'));
     const toc = linkTableOfContents(doc, TOC_LINK_PREFIX, this.#places);
     await stamp(doc, options.metadata, toc);
-    doc.catalog.delete(pdfLib.PDFName.of('Outlines'));
+    doc.catalog.delete(PDFName.of('Outlines'));
     writeOutline(doc, this.#placed.filter((h) => h.depth <= (options.outlineDepth ?? 3)));
     const when = new Date(options.metadata.created);
     for (const a of options.attachments ?? []) {
       await doc.attach(a.bytes, a.name, {
-        mimeType: a.mimeType, description: a.description, afRelationship: pdfLib.AFRelationship.Data,
+        mimeType: a.mimeType, description: a.description, afRelationship: AFRelationship.Data,
         ...(Number.isNaN(when.getTime()) ? {} : { creationDate: when, modificationDate: when }),
       });
     }

@@ -9,8 +9,7 @@ import type * as Placeholder from '@signpdf/placeholder-pdf-lib';
 import type * as SignerP12 from '@signpdf/signer-p12';
 import type * as SignPdfModule from '@signpdf/signpdf';
 import type * as SignPdfUtils from '@signpdf/utils';
-import type { PDFDocument } from 'pdf-lib';
-import { pdfLib } from './commonjs.ts';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFDocument } from './commonjs.ts';
 
 /** What signing needs: the PKCS#12 key store, its passphrase and who/when/why. */
 export interface PdfSigning {
@@ -32,22 +31,22 @@ export interface MarkerPlace {
 export function takeMarkers(doc: PDFDocument, prefix: string): Map<string, MarkerPlace> {
   const all = new Map<string, MarkerPlace[]>();
   doc.getPages().forEach((page, pageIndex) => {
-    const annots = page.node.lookupMaybe(pdfLib.PDFName.of('Annots'), pdfLib.PDFArray);
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
     if (!annots) return;
     for (let i = annots.size() - 1; i >= 0; i--) {
-      const annot = annots.lookupMaybe(i, pdfLib.PDFDict);
-      const uri = annot?.lookupMaybe(pdfLib.PDFName.of('A'), pdfLib.PDFDict)?.lookup(pdfLib.PDFName.of('URI'));
-      const text = uri instanceof pdfLib.PDFString || uri instanceof pdfLib.PDFHexString ? uri.decodeText() : undefined;
+      const annot = annots.lookupMaybe(i, PDFDict);
+      const uri = annot?.lookupMaybe(PDFName.of('A'), PDFDict)?.lookup(PDFName.of('URI'));
+      const text = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
       if (!annot || !text?.startsWith(prefix)) continue;
-      const rect = annot.lookupMaybe(pdfLib.PDFName.of('Rect'), pdfLib.PDFArray);
-      const r = [0, 1, 2, 3].map((k) => rect?.lookupMaybe(k, pdfLib.PDFNumber)?.asNumber() ?? 0) as [number, number, number, number];
+      const rect = annot.lookupMaybe(PDFName.of('Rect'), PDFArray);
+      const r = [0, 1, 2, 3].map((k) => rect?.lookupMaybe(k, PDFNumber)?.asNumber() ?? 0) as [number, number, number, number];
       const key = text.slice(prefix.length);
       all.set(key, [...(all.get(key) ?? []), { page: pageIndex, rect: r }]);
       // Neither the link nor its action may stay in the file, not even unreferenced.
       const entry = annots.get(i);
-      const action = annot.get(pdfLib.PDFName.of('A'));
-      if (action instanceof pdfLib.PDFRef) doc.context.delete(action);
-      if (entry instanceof pdfLib.PDFRef) doc.context.delete(entry);
+      const action = annot.get(PDFName.of('A'));
+      if (action instanceof PDFRef) doc.context.delete(action);
+      if (entry instanceof PDFRef) doc.context.delete(entry);
       annots.remove(i);
     }
   });

@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
-import { fontkit, pdfLib } from './commonjs.ts';
+import { beginMarkedContent, endMarkedContent, fontkit, rgb, type Color, type PDFDocument, type PDFFont, type PDFPage } from './commonjs.ts';
 import type { ReportMetadata } from '../../model/report.ts';
 import { shownInlineText } from '../../compose/shown-text.ts';
 
@@ -171,9 +170,9 @@ export interface TocNumber {
 
 /** Draw `draw` as an artifact: in a tagged PDF, not part of the content tree (headers, footers, page numbers). */
 function asArtifact(page: PDFPage, draw: () => void): void {
-  page.pushOperators(pdfLib.beginMarkedContent('Artifact'));
+  page.pushOperators(beginMarkedContent('Artifact'));
   draw();
-  page.pushOperators(pdfLib.endMarkedContent());
+  page.pushOperators(endMarkedContent());
 }
 
 /**
@@ -185,7 +184,7 @@ export async function stamp(doc: PDFDocument, metadata: ReportMetadata, toc: rea
   const pages = doc.getPages();
   const total = pages.length;
   const size = 8;
-  const grey = pdfLib.rgb(0.25, 0.27, 0.3);
+  const grey = rgb(0.25, 0.27, 0.3);
   const classification = oneLine(metadata.classification.toUpperCase());
   const title = oneLine(metadata.title);
   const docId = oneLine(`Document ${metadata.documentId}`);
@@ -217,6 +216,6 @@ export async function stamp(doc: PDFDocument, metadata: ReportMetadata, toc: rea
     if (!page) continue;
     // The line box is about 1.45 × the font size (the stylesheet's line height).
     const fontSize = Math.max(6, Math.min(12, n.height / 1.45));
-    asArtifact(page, () => regular.draw(page, n.label, { x: n.right - regular.width(n.label, fontSize), y: n.baseline, size: fontSize, color: pdfLib.rgb(0.1, 0.12, 0.14) }));
+    asArtifact(page, () => regular.draw(page, n.label, { x: n.right - regular.width(n.label, fontSize), y: n.baseline, size: fontSize, color: rgb(0.1, 0.12, 0.14) }));
   }
 }
