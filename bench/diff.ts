@@ -48,8 +48,13 @@ function report(findings: Array<Omit<Finding, 'fingerprint'>>, id: string): Repo
   };
 }
 
-/** Build the two reports, diff them once, and report wall time of the diff and the process's peak RSS. */
-export async function benchDiff(n: number): Promise<{ seconds: number; peakRssMb: number; counts: { new: number; absent: number; unchanged: number; updated: number; baseline: number; current: number }; byStrategy: Record<string, number> }> {
+/**
+ * Build the two reports, diff them once, and report wall time of the diff and the process's peak
+ * RSS. `fromJson`: the reports as `auditmark diff` gets them, written as report.json text and
+ * parsed back (untimed), so every string is a flat one as JSON.parse makes it; built in memory,
+ * every path, message, snippet and fingerprint is a concatenation V8 flattens on first read.
+ */
+export async function benchDiff(n: number, fromJson = false): Promise<{ seconds: number; peakRssMb: number; counts: { new: number; absent: number; unchanged: number; updated: number; baseline: number; current: number }; byStrategy: Record<string, number> }> {
   const base: Array<Omit<Finding, 'fingerprint'>> = [];
   const next: Array<Omit<Finding, 'fingerprint'>> = [];
   for (let i = 0; i < n; i++) {
@@ -60,8 +65,9 @@ export async function benchDiff(n: number): Promise<{ seconds: number; peakRssMb
     next.push(f);
   }
   for (let i = 0; i < Math.floor(n / 100); i++) next.push(finding(n + i, '/builds/456/', 7, 'added'));
-  const b = report(base, 'base');
-  const c = report(next, 'next');
+  let b = report(base, 'base');
+  let c = report(next, 'next');
+  if (fromJson) [b, c] = [JSON.parse(JSON.stringify(b)) as Report, JSON.parse(JSON.stringify(c)) as Report];
   const t0 = performance.now();
   const d = diffReports(b, c);
   const seconds = (performance.now() - t0) / 1000;
@@ -99,6 +105,7 @@ export async function benchDiffOneBucket(n: number): Promise<{ seconds: number; 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const n = Number(process.argv[2] ?? 100_000);
-  const run = process.argv[3] === 'one-bucket' ? benchDiffOneBucket : benchDiff;
+  const mode = process.argv[3];
+  const run = mode === 'one-bucket' ? benchDiffOneBucket : (k: number) => benchDiff(k, mode === 'from-json');
   run(n).then((r) => process.stdout.write(JSON.stringify({ n, ...r }) + '\n'));
 }

@@ -15,6 +15,13 @@ export interface Measurement {
    * Less sensitive than wall time to other processes competing for the cores.
    */
   cpuSeconds: number;
+  /**
+   * CPU time (user + system) of the Chromium processes in the tree (browser, renderers, GPU,
+   * utility), s: sampled with the memory, the last value of each process summed, so at most the
+   * final 100 ms of each is missed. Renderers are not the child's waited-for children, so
+   * `cpuSeconds` does not include them.
+   */
+  chromiumCpuSeconds: number;
   exitCode: number;
   /** The run was stopped (its whole process group killed) after `timeoutMs`. */
   timedOut: boolean;
@@ -57,6 +64,25 @@ function rssKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** A process's own CPU time (utime + stime), s, or undefined once it has ended. */
+function cpuOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+function isChromium(pid: number): boolean {
+  try {
+    return /chrom|headless/i.test(readFileSync(`/proc/${pid}/comm`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** CPU time of this process's waited-for children (cutime + cstime of /proc/self/stat), s. */
@@ -84,6 +110,7 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = pr
       }
     }, options.timeoutMs);
     let stdout = '', stderr = '', peakTree = 0, peakPss = 0, peakMain = 0;
+    const chromiumCpu = new Map<number, number>();
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setInterval(() => {
@@ -95,6 +122,10 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = pr
         const p = stack.pop()!;
         sum += rssKb(p, 'VmRSS');
         pss += pssKb(p);
+        if (p !== child.pid && (chromiumCpu.has(p) || isChromium(p))) {
+          const c = cpuOf(p);
+          if (c !== undefined) chromiumCpu.set(p, c);
+        }
         stack.push(...(tree.get(p) ?? []));
       }
       peakTree = Math.max(peakTree, sum);
@@ -110,6 +141,7 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = pr
         peakTreePssMb: peakPss / 1024,
         peakMainRssMb: peakMain / 1024,
         cpuSeconds: childrenCpuSeconds() - cpu0,
+        chromiumCpuSeconds: [...chromiumCpu.values()].reduce((a, b) => a + b, 0),
         exitCode: code ?? -1,
         timedOut,
         stdout,
