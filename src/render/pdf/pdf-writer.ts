@@ -1,9 +1,8 @@
 /**
  * The PDF writer: printed parts (Chromium's bytes) in, the final PDF out. Everything here is
- * pdf-lib and fontkit, which take about 0.4 s to load and initialise (fontkit decompresses its
- * Unicode and Brotli tables when it is imported; measured on a 1,000-finding build), so
- * `to-pdf.ts` loads this module only once Chromium has started printing: the loading overlaps
- * the printing instead of delaying it.
+ * pdf-lib and fontkit, which take about 0.35 s to load and initialise on this machine (fontkit
+ * decompresses its Unicode and Brotli tables when it is loaded), so `to-pdf.ts` loads this
+ * module only once Chromium has been asked to print the first parts (the reason is there).
  */
 import { AFRelationship, PDFDocument, PDFName, ParseSpeeds } from './commonjs.ts';
 import type { ReportMetadata } from '../../model/report.ts';
