@@ -1,28 +1,52 @@
 /**
- * The printing floor of the 1,000-finding full build: launching Chromium and printing that
- * document's print parts exactly as a build prints them (same tabs, same options), nothing else.
- * The document is composed and rendered to its parts first, untimed; the script prints the wall
- * time and node's CPU of the launch and the printing only, and `bench/run.ts` samples Chromium's
- * CPU. Together they say how much of a build's time the printing alone needs on this machine.
+ * The PDF stage of the 1,000-finding full build on its own: launching Chromium, printing that
+ * document's print parts and finishing the PDF (contents numbers, stamps, outline, the same
+ * attachments, save) exactly as a build does it (`toPdf`), and nothing else. The document is
+ * composed and rendered to its parts first, untimed. The script prints the wall time and node's
+ * CPU of each step; `bench/run.ts` samples Chromium's CPU. Together they say how much of a
+ * build's time the PDF stage alone needs on this machine.
  *   node --import tsx bench/print-floor.ts 1000
  */
+import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../src/bundle/templates-fs.ts';
+import { planBuild } from '../src/plan.ts';
 import { renderHtml } from '../src/render/html/to-html.ts';
 import { openBrowser } from '../src/render/pdf/browser.ts';
-import { printParts } from '../src/render/pdf/print.ts';
-import { DEFAULT_LIMITS } from '../src/model/limits.ts';
-import { PDFDocument } from 'pdf-lib';
-import { syntheticDocument } from '../tests/helpers/documents.ts';
+import { toPdf } from '../src/render/pdf/to-pdf.ts';
+import { jsonBytes } from '../src/render/render.ts';
+import { syntheticBandit } from './synthetic-bandit.ts';
 
 const n = Number(process.argv[2] ?? 1000);
-const parts = renderHtml(syntheticDocument(n), { printParts: 'auto' }).parts!;
-const cpu0 = process.cpuUsage();
+const planned = planBuild({
+  scans: [{ file: 'synthetic-bandit.json', bytes: Buffer.from(syntheticBandit(n)) }],
+  templates: loadTemplates([SHIPPED_TEMPLATES_DIR]).templates, now: new Date('2026-11-20T09:00:00Z'), auditmarkVersion: 'bench',
+}).plan!;
+const parts = renderHtml(planned.document, { printParts: 'auto' }).parts!;
+const attachments = [
+  { name: 'report.json', bytes: jsonBytes(planned.report), mimeType: 'application/json', description: 'The machine twin.' },
+  { name: 'inputs.json', bytes: jsonBytes({ documentId: planned.report.metadata.documentId, inputs: planned.report.inputs }), mimeType: 'application/json', description: 'The inputs.' },
+];
+const seconds = (a: number, b: number) => Number(((b - a) / 1000).toFixed(3));
+const cpuSeconds = (c: NodeJS.CpuUsage) => Number(((c.user + c.system) / 1e6).toFixed(2));
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const browser = await openBrowser({});
 if ('code' in browser) throw new Error(browser.message);
-const printed = await printParts(parts.map((p) => p.html), { browser, paper: 'A4', limits: DEFAULT_LIMITS, concurrency: 2, blocked: [], tagged: !parts.some((p) => p.headingMarks) });
-const seconds = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(cpu0);
+const t1 = performance.now();
+const c1 = process.cpuUsage();
+let t2 = t1;
+let c2 = c1;
+const pdf = await toPdf(parts, {
+  browser, metadata: planned.document.meta, paper: 'A4', attachments,
+  onProgress: (done, total) => {
+    if (done === total) [t2, c2] = [performance.now(), process.cpuUsage()];
+  },
+});
+const t3 = performance.now();
+const c3 = process.cpuUsage();
 await browser.close();
-let pages = 0;
-for (const bytes of printed) pages += (await PDFDocument.load(bytes)).getPageCount();
-console.log(JSON.stringify({ findings: n, parts: parts.length, pages, seconds: Number(seconds.toFixed(3)), nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)) }));
+if (!pdf.pdf) throw new Error(JSON.stringify(pdf.diagnostics));
+console.log(JSON.stringify({
+  findings: n, parts: parts.length, pages: pdf.pages,
+  launchSeconds: seconds(t0, t1), printSeconds: seconds(t1, t2), afterPrintSeconds: seconds(t2, t3), seconds: seconds(t0, t3),
+  nodeCpuSeconds: cpuSeconds(process.cpuUsage(c0)), launchCpu: cpuSeconds({ user: c1.user - c0.user, system: c1.system - c0.system }), afterPrintCpu: cpuSeconds({ user: c3.user - c2.user, system: c3.system - c2.system }),
+}));

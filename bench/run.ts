@@ -139,20 +139,29 @@ if (ONLY.has('pdf')) {
     peer.push(await mdToPdf(join(out1000, 'report.md')));
   }
   const a = medianRun(ours);
+  // What comes before any PDF work: the same build writing report.json only, and with the document but no PDF.
+  const jsonOnly: Measurement[] = [];
+  const noPdf: Measurement[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    jsonOnly.push(await build(scan1000, join(OUT, 'build-1000-json'), 'json'));
+    noPdf.push(await build(scan1000, join(OUT, 'build-1000-nopdf'), 'md,html,json'));
+  }
+  push({ scenario: 'build 1,000 findings, --format json (no document)', m: medianRun(jsonOnly) });
+  push({ scenario: 'build 1,000 findings, md+html+json (no PDF)', m: medianRun(noPdf) });
   push({ scenario: 'build 1,000 findings (md+html+pdf+json)', m: a, pages: await pagesOf(join(out1000, 'report.pdf')), note: failed(a) ? failure(a) : sizes(out1000, ['report.md', 'report.html', 'report.pdf', 'report.json']) });
   const p = peer.length ? medianRun(peer) : undefined;
   if (p) push({ scenario: "md-to-pdf 5.2.5 on that build's report.md", m: p, pages: await pagesOf(join(OUT, 'md-to-pdf/report.pdf')), note: p.exitCode !== 0 ? failure(p) : sizes(join(OUT, 'md-to-pdf'), ['report.pdf']) });
   const peerOk = p !== undefined && p.exitCode === 0;
-  // What printing alone needs: Chromium launched and the same document's parts printed, nothing else.
+  // The PDF stage alone: Chromium launched, the same document's parts printed and the PDF finished, nothing else.
   const floor = await measure(node, ['--import', 'tsx', join(ROOT, 'bench/print-floor.ts'), '1000'], ENV, { timeoutMs: TIMEOUT_MS });
-  let floorRow: Row = { scenario: 'floor: launch Chromium and print that document, nothing else (bench/print-floor.ts)', m: floor, note: failure(floor) };
+  let floorRow: Row = { scenario: 'PDF stage alone: launch Chromium, print that document, finish the PDF (bench/print-floor.ts)', m: floor, note: failure(floor) };
   try {
-    const f = JSON.parse(floor.stdout.trim().split('\n').pop() ?? '') as { seconds: number; nodeCpuSeconds: number; pages: number };
+    const f = JSON.parse(floor.stdout.trim().split('\n').pop() ?? '') as { seconds: number; launchSeconds: number; printSeconds: number; afterPrintSeconds: number; nodeCpuSeconds: number; pages: number };
     const cpu = f.nodeCpuSeconds + floor.chromiumCpuSeconds;
-    // Wall and node CPU of the launch and the printing only (the document is composed first, untimed).
+    // Wall and node CPU of the PDF stage only (the document is composed first, untimed).
     floorRow = {
       ...floorRow, m: { ...floor, seconds: f.seconds, cpuSeconds: f.nodeCpuSeconds }, pages: f.pages,
-      note: `${fmt(cpu, 2)} s CPU in all = ${fmt(cpu / cores, 2)} s of all ${cores} cores (md-to-pdf's whole run: ${p ? fmt(totalCpu(p), 2) : '?'} s CPU)`,
+      note: `launch ${fmt(f.launchSeconds, 2)} s + print ${fmt(f.printSeconds, 2)} s + after the last part ${fmt(f.afterPrintSeconds, 2)} s; ${fmt(cpu, 2)} s CPU in all = ${fmt(cpu / cores, 2)} s of all ${cores} cores (md-to-pdf's whole run: ${p ? fmt(totalCpu(p), 2) : '?'} s CPU)`,
     };
   } catch {
     // the failure stays the note
