@@ -18,6 +18,8 @@ const HEAVY = /\/node_modules\/(puppeteer-core|pdf-lib|@pdf-lib\/fontkit|node-fo
 // serialiser, the HTML renderer, and auditmark's own compose and renderer modules.
 const DOCUMENT_STACK = /\/node_modules\/(nunjucks|micromark[^/]*|mdast-util-[^/]+|hast-util-to-html|hast-util-sanitize)\/|\/node_modules\/auditmark\/dist\/(plan\.js|compose\/(?!template-registry\.js)|render\/(html\/|markdown\.js))/;
 const MODULE_LOG = join(REPO_ROOT, 'tests/helpers/module-log.mjs');
+// The HTML-to-text stack OWASP ZAP reports need (bundled into dist/html-text.cjs by the build).
+const HTML_TEXT = /\/dist\/html-text\.cjs$|\/node_modules\/(parse5|hast-util-from-html|hast-util-to-text)\//;
 
 let dir = '';
 let tarball = '';
@@ -100,6 +102,7 @@ describe('installed into an empty project', () => {
     expect(loaded.some((u) => u.includes('/node_modules/auditmark/dist/pipeline.js')), 'the log sees the build').toBe(true);
     expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
     expect(loaded.filter((u) => DOCUMENT_STACK.test(u))).toEqual([]);
+    expect(loaded.filter((u) => HTML_TEXT.test(u)), 'the HTML-to-text stack is for ZAP reports only').toEqual([]);
     // The same build with a Markdown report does load them: the pattern names what composing uses.
     const mdLog = join(dir, 'modules-build-md.txt');
     ok(process.execPath, ['--import', MODULE_LOG, bin(), 'build', '--scan', 'bandit.json', '--format', 'md', '--out', 'md-only', '--quiet'], { AUDITMARK_MODULE_LOG: mdLog });
@@ -122,6 +125,19 @@ describe('installed into an empty project', () => {
     }
     expect(loaded.filter((u) => /\/node_modules\/(node-forge|@signpdf\/[^/]+)\//.test(u))).toEqual([]);
   }, 120_000);
+
+  it('a ZAP report loads the bundled HTML-to-text stack, and its text comes out plain', () => {
+    copyFileSync(join(REPO_ROOT, 'tests/golden/ingest/zap--zap-2.15.0-localhost-xss/input.json'), join(project, 'zap.json'));
+    const log = join(dir, 'modules-zap.txt');
+    ok(process.execPath, ['--import', MODULE_LOG, bin(), 'build', '--scan', 'zap.json', '--format', 'json', '--out', 'zap-json', '--quiet'], { AUDITMARK_MODULE_LOG: log });
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    expect(loaded.some((u) => u.endsWith('/node_modules/auditmark/dist/html-text.cjs'))).toBe(true);
+    // One file: none of the packages it bundles is loaded (or installed) on its own.
+    expect(loaded.filter((u) => /\/node_modules\/(parse5|hast-util-from-html|hast-util-to-text)\//.test(u))).toEqual([]);
+    const report = JSON.parse(readFileSync(join(project, 'zap-json/report.json'), 'utf8')) as { findings: Array<{ message: string }> };
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const f of report.findings) expect(f.message).not.toMatch(/<\/?p>/);
+  });
 
   it('`--help` loads only the CLI entry, its help and the diagnostics it could print', () => {
     const log = join(dir, 'modules-help.txt');
