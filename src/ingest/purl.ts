@@ -3,7 +3,8 @@
  * percent-encoding, namespaces and per-type normalisation (PyPI names lower-cased, ...) follow
  * the specification rather than a regular expression.
  */
-import { PackageURL } from 'packageurl-js';
+import type { PackageURL } from 'packageurl-js';
+import { packageUrl } from '../model/purl.ts';
 
 /** A purl's type, display name and version. */
 export interface Purl {
@@ -21,7 +22,7 @@ export interface Purl {
 export function parsePurl(text: string): Purl | undefined {
   let p: PackageURL;
   try {
-    p = PackageURL.fromString(text.trim());
+    p = packageUrl().PackageURL.fromString(text.trim());
   } catch {
     return undefined;
   }

@@ -11,7 +11,8 @@
  * checked here first: the version prefix, `KEY:VALUE` parts, no repeated metric, every metric
  * and value known to that version, and every base metric present with a defined value.
  */
-import calculator from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
+import type Calculator from 'ae-cvss-calculator';
 import type { Severity } from './types.ts';
 
 /** CVSS versions auditmark scores. */
@@ -46,14 +47,25 @@ const PREFIX: ReadonlyArray<[RegExp, CvssVersion]> = [
   [/^CVSS:2\.0\//, '2.0'],
 ];
 
-type Vector = InstanceType<typeof calculator.Cvss4P0> | InstanceType<typeof calculator.Cvss3P1> | InstanceType<typeof calculator.Cvss3P0> | InstanceType<typeof calculator.Cvss2>;
+type Vector = InstanceType<typeof Calculator.Cvss4P0> | InstanceType<typeof Calculator.Cvss3P1> | InstanceType<typeof Calculator.Cvss3P0> | InstanceType<typeof Calculator.Cvss2>;
+
+let loaded: typeof Calculator | undefined;
+
+/**
+ * The calculator (CommonJS), loaded with `require` on the first vector: most runs score none
+ * (Bandit, Semgrep, gitleaks give no vectors), and loading it cost every run about 30 ms here.
+ */
+function calculator(): typeof Calculator {
+  loaded ??= createRequire(import.meta.url)('ae-cvss-calculator') as typeof Calculator;
+  return loaded;
+}
 
 function instance(version: CvssVersion): Vector {
   switch (version) {
-    case '4.0': return new calculator.Cvss4P0();
-    case '3.1': return new calculator.Cvss3P1();
-    case '3.0': return new calculator.Cvss3P0();
-    case '2.0': return new calculator.Cvss2();
+    case '4.0': return new (calculator().Cvss4P0)();
+    case '3.1': return new (calculator().Cvss3P1)();
+    case '3.0': return new (calculator().Cvss3P0)();
+    case '2.0': return new (calculator().Cvss2)();
   }
 }
 
@@ -106,7 +118,7 @@ function compute(text: string): CvssParsed | CvssRejected {
   const score = version === '4.0' ? scores.overall : scores.base ?? scores.overall;
   if (!Number.isFinite(score) || score < 0 || score > 10) return { ok: false, reason: 'the calculator gave no score' };
   const parsed: CvssParsed = { ok: true, version, vector: text, score };
-  if (version === '4.0') parsed.nomenclature = (v as InstanceType<typeof calculator.Cvss4P0>).getNomenclature();
+  if (version === '4.0') parsed.nomenclature = (v as InstanceType<typeof Calculator.Cvss4P0>).getNomenclature();
   return parsed;
 }
 
