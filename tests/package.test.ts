@@ -134,7 +134,7 @@ describe('installed into an empty project', () => {
     ok(process.execPath, ['--import', MODULE_LOG, bin(), 'build', '--scan', 'zap.json', '--format', 'json', '--out', 'zap-json', '--quiet'], { AUDITMARK_MODULE_LOG: log });
     const loaded = readFileSync(log, 'utf8').split('\n');
     expect(loaded.some((u) => u.endsWith('/node_modules/auditmark/dist/html-text.cjs'))).toBe(true);
-    // One file: none of the packages it bundles is loaded (or installed) on its own.
+    // One file: none of the packages it bundles is loaded on its own.
     expect(loaded.filter((u) => /\/node_modules\/(parse5|hast-util-from-html|hast-util-to-text)\//.test(u))).toEqual([]);
     const report = JSON.parse(readFileSync(join(project, 'zap-json/report.json'), 'utf8')) as { findings: Array<{ message: string }> };
     expect(report.findings.length).toBeGreaterThan(0);
