@@ -7,19 +7,14 @@
  * build's time the PDF stage alone needs on this machine.
  *   node --import tsx bench/print-floor.ts 1000
  */
-import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../src/bundle/templates-fs.ts';
-import { planBuild } from '../src/plan.ts';
 import { renderHtml } from '../src/render/html/to-html.ts';
 import { openBrowser } from '../src/render/pdf/browser.ts';
 import { toPdf } from '../src/render/pdf/to-pdf.ts';
 import { jsonBytes } from '../src/render/render.ts';
-import { syntheticBandit } from './synthetic-bandit.ts';
+import { syntheticPlan } from '../tests/helpers/documents.ts';
 
 const n = Number(process.argv[2] ?? 1000);
-const planned = planBuild({
-  scans: [{ file: 'synthetic-bandit.json', bytes: Buffer.from(syntheticBandit(n)) }],
-  templates: loadTemplates([SHIPPED_TEMPLATES_DIR]).templates, now: new Date('2026-11-20T09:00:00Z'), auditmarkVersion: 'bench',
-}).plan!;
+const planned = syntheticPlan(n);
 const parts = renderHtml(planned.document, { printParts: 'auto' }).parts!;
 const attachments = [
   { name: 'report.json', bytes: jsonBytes(planned.report), mimeType: 'application/json', description: 'The machine twin.' },

@@ -7,13 +7,12 @@
  * lint clean are recorded as clean. `tests/unit/shipped-templates.test.ts` checks that the
  * record is complete and current, and that documents compose the same with it and without it.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { loadTemplates, SHIPPED_TEMPLATES_DIR } from '../src/bundle/templates-fs.ts';
-import { NUNJUCKS_OPTIONS, shippedTemplateKey, type ShippedTemplateRecord } from '../src/compose/environment.ts';
+import { lintCleanKey, NUNJUCKS_OPTIONS, shippedTemplateKey, type ShippedTemplateRecord } from '../src/compose/environment.ts';
 import { lintTemplate } from '../src/compose/lint.ts';
 import { templateKey } from '../src/compose/template-registry.ts';
 
@@ -36,7 +35,7 @@ export function shippedTemplateRecord(): ShippedTemplateRecord {
       // The wrapper receives the list of compiled templates (@types/nunjucks says one): the code of this one.
       const wrapper = (out: unknown) => (out as Array<{ template: string }>)[0]!.template;
       compiled[shippedTemplateKey(name, src)] = nunjucks.precompileString(src, { name, env, wrapper: wrapper as never });
-      if (lintTemplate(src, name).length === 0) lintClean.add(createHash('sha256').update(src).digest('hex'));
+      if (lintTemplate(src, name).length === 0) lintClean.add(lintCleanKey(src));
     }
   }
   return { compiled, lintClean: [...lintClean].sort() };

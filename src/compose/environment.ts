@@ -57,11 +57,16 @@ export function shippedTemplateKey(name: string, source: string): string {
   return createHash('sha256').update(`${name}\u0000${source}`).digest('hex');
 }
 
+/** The key of a template file's text in the record's lint-clean list (the lint reads the text alone). */
+export function lintCleanKey(source: string): string {
+  return createHash('sha256').update(source).digest('hex');
+}
+
 /** What `scripts/shipped-templates.ts` records when auditmark is built. */
 export interface ShippedTemplateRecord {
   /** {@link shippedTemplateKey} → the JavaScript Nunjucks compiles that file to, with {@link NUNJUCKS_OPTIONS}. */
   compiled: Record<string, string>;
-  /** sha256 of the text of every shipped template file that lints clean. */
+  /** {@link lintCleanKey} of every shipped template file that lints clean. */
   lintClean: string[];
 }
 
@@ -78,8 +83,6 @@ const shippedRecord = builtRecord('shipped-templates.json', (raw) => {
   const r = raw as ShippedTemplateRecord;
   return { compiled: new Map(Object.entries(r.compiled)), lintClean: new Set(r.lintClean) };
 });
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** An in-memory Nunjucks loader over loaded template versions. */
 class MemoryLoader implements nunjucks.ILoader {
@@ -128,7 +131,7 @@ export function createEnvironment(templates: readonly LoadedTemplate[], values: 
       const key = `${file}\u0000${src}`;
       let found = lintCache.get(key);
       if (!found) {
-        found = shippedRecord()?.lintClean.has(sha256(src)) ? [] : lintTemplate(src, file);
+        found = shippedRecord()?.lintClean.has(lintCleanKey(src)) ? [] : lintTemplate(src, file);
         lintCache.set(key, found);
       }
       diagnostics.push(...found);

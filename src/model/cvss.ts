@@ -11,8 +11,8 @@
  * checked here first: the version prefix, `KEY:VALUE` parts, no repeated metric, every metric
  * and value known to that version, and every base metric present with a defined value.
  */
-import { createRequire } from 'node:module';
 import type Calculator from 'ae-cvss-calculator';
+import { requireOnce } from './require-once.ts';
 import type { Severity } from './types.ts';
 
 /** CVSS versions auditmark scores. */
@@ -49,16 +49,11 @@ const PREFIX: ReadonlyArray<[RegExp, CvssVersion]> = [
 
 type Vector = InstanceType<typeof Calculator.Cvss4P0> | InstanceType<typeof Calculator.Cvss3P1> | InstanceType<typeof Calculator.Cvss3P0> | InstanceType<typeof Calculator.Cvss2>;
 
-let loaded: typeof Calculator | undefined;
-
 /**
- * The calculator (CommonJS), loaded with `require` on the first vector: most runs score none
- * (Bandit, Semgrep, gitleaks give no vectors), and loading it cost every run about 30 ms here.
+ * The calculator (CommonJS), loaded on the first vector: most runs score none (Bandit, Semgrep,
+ * gitleaks give no vectors), and loading it cost every run about 30 ms here.
  */
-function calculator(): typeof Calculator {
-  loaded ??= createRequire(import.meta.url)('ae-cvss-calculator') as typeof Calculator;
-  return loaded;
-}
+const calculator = requireOnce<typeof Calculator>('ae-cvss-calculator');
 
 function instance(version: CvssVersion): Vector {
   switch (version) {

@@ -5,21 +5,15 @@
  * authors disagree on them for the same package, and a statement about `busybox@1.36.1-r15`
  * is about every architecture's build of it.
  */
-import { createRequire } from 'node:module';
 import type * as PackageUrlModule from 'packageurl-js';
+import { requireOnce } from './require-once.ts';
 import type { PurlParts } from './risk.ts';
 
-let loaded: typeof PackageUrlModule | undefined;
-
 /**
- * `packageurl-js` (CommonJS), loaded with `require` on the first purl: most runs read no purl,
- * and loading it cost every run about 35 ms here (it creates an `Intl.Collator` when it loads;
- * through `import`, Node also scans its source for its exports first).
+ * `packageurl-js` (CommonJS), loaded on the first purl: most runs read no purl, and loading it
+ * cost every run about 35 ms here (it creates an `Intl.Collator` when it loads).
  */
-export function packageUrl(): typeof PackageUrlModule {
-  loaded ??= createRequire(import.meta.url)('packageurl-js') as typeof PackageUrlModule;
-  return loaded;
-}
+export const packageUrl = requireOnce<typeof PackageUrlModule>('packageurl-js');
 
 /** Parse a purl; `undefined` for anything that is not one. */
 export function parsePurl(text: string | undefined): PurlParts | undefined {
